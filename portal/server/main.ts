@@ -1,0 +1,65 @@
+// Entry point of `npm start` (production build) and `npm run dev` (Vite middleware, hot reload).
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { openDatabase } from "../../db/client";
+import { seedDemo } from "../../db/seed/demo";
+import { createApp } from "./app";
+import { loadConfig } from "./config";
+import { createLogger } from "./log";
+
+async function main() {
+  const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL, { service: "web", pid: process.pid });
+  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.PGLITE_DIR, max: config.DB_POOL_MAX });
+  log.info("database ready", { kind: database.kind, where: config.DATABASE_URL ? "DATABASE_URL" : config.PGLITE_DIR });
+  if (config.SEED_DEMO) {
+    const seeded = await seedDemo(database.db);
+    if (seeded.created) log.info("demo data seeded", seeded);
+  }
+
+  let app;
+  if (config.NODE_ENV === "production") {
+    const buildPath = path.resolve("build/server/index.js");
+    const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+    app = createApp({ database, config, log, build, clientDir: path.resolve("build/client") });
+  } else {
+    const vite = await import("vite");
+    const viteServer = await vite.createServer({ server: { middlewareMode: true } });
+    app = createApp({
+      database,
+      config,
+      log,
+      before: [viteServer.middlewares],
+      build: () => viteServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>,
+    });
+  }
+
+  const server = app.listen(config.PORT, config.HOST, () => {
+    log.info("listening", { url: `http://localhost:${config.PORT}`, mode: config.NODE_ENV });
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info("shutting down", { signal });
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.close();
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), 2000).unref();
+    try {
+      await database.close();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
