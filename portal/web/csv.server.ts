@@ -16,13 +16,17 @@ export function csvLine(values: unknown[]): string {
 
 export type CsvColumn<T> = { header: string; value: (row: T) => unknown };
 
-/** Streams every page of a list query as CSV. Stops at `maxRows` so one click cannot dump a table forever. */
+/**
+ * Streams every page of a list query as CSV. Stops at `maxRows` so one click cannot dump a table
+ * forever. Typed `never` so that a loader returning it (for `?export=csv`) keeps the type of its page
+ * data for useLoaderData; at run time it is a plain Response.
+ */
 export function csvResponse<T>(
   filename: string,
   columns: CsvColumn<T>[],
   fetchPage: (page: number, pageSize: number) => Promise<Page<T>>,
   maxRows = 200_000,
-): Response {
+): never {
   const encoder = new TextEncoder();
   let page = 1;
   let sent = 0;
@@ -42,13 +46,14 @@ export function csvResponse<T>(
       }
     },
   });
-  return new Response(stream, {
+  const response = new Response(stream, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="${filename}"`,
       "Cache-Control": "no-store",
     },
   });
+  return response as never;
 }
 
 export function wantsCsv(request: Request): boolean {

@@ -90,3 +90,13 @@ export async function listOrganizationChoices(ctx: Ctx) {
       .orderBy(asc(organizations.code)),
   );
 }
+
+export async function listDealerGroups(ctx: Ctx) {
+  return inScope(ctx, (tx) =>
+    tx
+      .select({ id: organizations.id, code: organizations.code, name: organizations.name })
+      .from(organizations)
+      .where(eq(organizations.type, "dealer_group"))
+      .orderBy(asc(organizations.code)),
+  );
+}

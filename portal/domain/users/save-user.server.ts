@@ -67,6 +67,9 @@ export async function updateUser(ctx: Ctx, id: string, raw: unknown): Promise<Us
   if (actor.userId === id && (input.status !== "active" || input.role !== before.role)) {
     throw new ValidationError([{ field: "status", rule: "not_self", message: "you cannot deactivate yourself or change your own role" }]);
   }
+  if (input.expectedUpdatedAt && new Date(input.expectedUpdatedAt).getTime() !== before.updatedAt.getTime()) {
+    throw new ConflictError("stale", "the user was changed by someone else; reload and try again");
+  }
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   await inScope(ctx, async (tx, c) => {
     // Conditional update: if someone else saved in between, this edit is refused, not merged.

@@ -23,4 +23,6 @@ export const updateUserInput = z.object({
       message: `must be at least ${passwordRules.minLength} characters`,
     })
     .optional(),
+  // The version the editor saw; a save over someone else's newer change is refused.
+  expectedUpdatedAt: z.string().datetime().optional(),
 });
