@@ -31,7 +31,8 @@ export async function recordFailure(db: DbOrTx, key: string, now: Date): Promise
   const isIp = key.startsWith("ip:");
   const windowStart = new Date(now.getTime() - throttlePolicy.windowMinutes * 60_000);
   const max = isIp ? throttlePolicy.ip.maxFailures : throttlePolicy.account.maxFailures;
-  const fresh = sql`${loginThrottle.windowStartedAt} < ${windowStart}`;
+  // Dates go into raw SQL as ISO text: postgres.js does not serialise a Date inside drizzle's sql``.
+  const fresh = sql`${loginThrottle.windowStartedAt} < ${windowStart.toISOString()}::timestamptz`;
   const failures = sql`(case when ${fresh} then 1 else ${loginThrottle.failures} + 1 end)`;
   // Lock minutes: fixed for an IP; for an account 1, 2, 4, … minutes for each failure past the limit.
   const lockMinutes = isIp
@@ -44,8 +45,8 @@ export async function recordFailure(db: DbOrTx, key: string, now: Date): Promise
       target: loginThrottle.key,
       set: {
         failures,
-        windowStartedAt: sql`case when ${fresh} then ${now} else ${loginThrottle.windowStartedAt} end`,
-        lockedUntil: sql`case when ${failures} >= ${max} then ${now}::timestamptz + make_interval(mins => (${lockMinutes})::int) else ${loginThrottle.lockedUntil} end`,
+        windowStartedAt: sql`case when ${fresh} then ${now.toISOString()}::timestamptz else ${loginThrottle.windowStartedAt} end`,
+        lockedUntil: sql`case when ${failures} >= ${max} then ${now.toISOString()}::timestamptz + make_interval(mins => (${lockMinutes})::int) else ${loginThrottle.lockedUntil} end`,
       },
     });
 }

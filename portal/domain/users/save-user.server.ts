@@ -76,7 +76,7 @@ export async function updateUser(ctx: Ctx, id: string, raw: unknown): Promise<Us
     const [after] = await tx
       .update(users)
       .set({ name: input.name, role: input.role, status: input.status, updatedAt: ctx.now, ...(passwordHash ? { passwordHash } : {}) })
-      .where(sql`${users.id} = ${id} and date_trunc('milliseconds', ${users.updatedAt}) = ${before.updatedAt}`)
+      .where(sql`${users.id} = ${id} and date_trunc('milliseconds', ${users.updatedAt}) = ${before.updatedAt.toISOString()}::timestamptz`)
       .returning();
     if (!after) throw new ConflictError("stale", "the user was changed by someone else; reload and try again");
     // A role change, a new password or deactivation all end existing sessions.
