@@ -1,12 +1,11 @@
 // The audit log (OEM admins): who did what, before and after, when; searchable and exportable.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { auditListSpec, searchAudit, type AuditView } from "../domain/audit/search-audit.server";
+import { searchAudit } from "../domain/audit/search-audit.server";
+import { auditListSpec } from "../domain/audit/list-spec";
 import { parseListQuery } from "../domain/list-query";
-import { translate } from "../i18n";
 import { DataTable, type Column } from "../ui/data-table";
 import { useFormatters, useT } from "../ui/i18n";
-import { csvResponse, wantsCsv } from "../web/csv.server";
 import { orThrowHttp } from "../web/errors.server";
 import { ctxFor, requirePermissionUser } from "../web/request.server";
 
@@ -14,24 +13,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requirePermissionUser(request, context, "audit:read");
   const ctx = ctxFor(context, actor);
   const query = parseListQuery(new URL(request.url).searchParams, auditListSpec);
-  if (wantsCsv(request)) {
-    const tr = (k: string) => translate(context.locale, k);
-    return csvResponse<AuditView>(
-      "audit-log.csv",
-      [
-        { header: tr("audit.at"), value: (a) => a.at },
-        { header: tr("audit.actor"), value: (a) => a.actorLabel },
-        { header: tr("audit.action"), value: (a) => a.action },
-        { header: tr("audit.entity"), value: (a) => a.entityType },
-        { header: tr("audit.entityId"), value: (a) => a.entityId },
-        { header: "before", value: (a) => (a.before === null ? "" : JSON.stringify(a.before)) },
-        { header: "after", value: (a) => (a.after === null ? "" : JSON.stringify(a.after)) },
-        { header: tr("audit.request"), value: (a) => a.requestId },
-        { header: "ip", value: (a) => a.ip },
-      ],
-      (page, pageSize) => searchAudit(ctx, { ...query, page, pageSize }),
-    );
-  }
   return { page: await orThrowHttp(searchAudit(ctx, query)) };
 }
 
@@ -92,7 +73,7 @@ export default function AuditPage() {
         rowKey={(a) => a.id}
         defaultSort="at"
         defaultDir="desc"
-        exportable
+        exportPath="/audit.csv"
         caption={t("audit.title")}
         filters={[
           { name: "q", label: t("table.search"), type: "text", placeholder: t("audit.searchPlaceholder") },

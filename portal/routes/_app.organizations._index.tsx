@@ -3,17 +3,11 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { hasPermission } from "../domain/authorize";
 import { parseListQuery } from "../domain/list-query";
-import { formatMoney, minorToDecimal } from "../domain/money";
-import {
-  listOrganizations,
-  listRegions,
-  organizationListSpec,
-  type OrganizationListRow,
-} from "../domain/organizations/list-organizations.server";
-import { translate } from "../i18n";
+import { formatMoney } from "../domain/money";
+import { listOrganizations, listRegions } from "../domain/organizations/list-organizations.server";
+import { organizationListSpec } from "../domain/organizations/list-spec";
 import { DataTable, type Column } from "../ui/data-table";
 import { useLocale, useT } from "../ui/i18n";
-import { csvResponse, wantsCsv } from "../web/csv.server";
 import { orThrowHttp } from "../web/errors.server";
 import { ctxFor, requirePermissionUser } from "../web/request.server";
 
@@ -21,24 +15,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requirePermissionUser(request, context, "organization:read");
   const ctx = ctxFor(context, actor);
   const query = parseListQuery(new URL(request.url).searchParams, organizationListSpec);
-  if (wantsCsv(request)) {
-    const tr = (k: string) => translate(context.locale, k);
-    return csvResponse<OrganizationListRow>(
-      "organizations.csv",
-      [
-        { header: tr("orgs.code"), value: (o) => o.code },
-        { header: tr("orgs.name"), value: (o) => o.name },
-        { header: tr("orgs.type"), value: (o) => tr(`orgTypes.${o.type}`) },
-        { header: tr("orgs.region"), value: (o) => o.regionCode },
-        { header: tr("orgs.status"), value: (o) => tr(`status.${o.status}`) },
-        { header: tr("orgs.creditLimit"), value: (o) => minorToDecimal(o.creditLimitMinor, o.currency) },
-        { header: tr("orgs.currency"), value: (o) => o.currency },
-        { header: tr("orgs.users"), value: (o) => o.userCount },
-        { header: tr("orgs.createdAt"), value: (o) => o.createdAt },
-      ],
-      (page, pageSize) => listOrganizations(ctx, { ...query, page, pageSize }),
-    );
-  }
   const [page, regions] = await Promise.all([orThrowHttp(listOrganizations(ctx, query)), listRegions(ctx)]);
   return {
     page: { ...page, rows: page.rows.map((r) => ({ ...r, creditLimitMinor: r.creditLimitMinor.toString() })) },
@@ -81,7 +57,7 @@ export default function OrganizationsPage() {
         page={page}
         rowKey={(o) => o.id}
         defaultSort={organizationListSpec.defaultSort}
-        exportable
+        exportPath="/organizations.csv"
         caption={t("orgs.title")}
         filters={[
           { name: "q", label: t("table.search"), type: "text", placeholder: t("orgs.searchPlaceholder") },

@@ -4,13 +4,11 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { roles, type Role } from "../../db/schema";
 import { hasPermission } from "../domain/authorize";
 import { parseListQuery } from "../domain/list-query";
-import { listUsers, userListSpec } from "../domain/users/list-users.server";
-import type { UserView } from "../domain/users/get-user.server";
+import { listUsers } from "../domain/users/list-users.server";
+import { userListSpec } from "../domain/users/list-spec";
 import { rolesForOrganizationType } from "../domain/permissions";
-import { translate } from "../i18n";
 import { DataTable, type Column } from "../ui/data-table";
 import { useFormatters, useT } from "../ui/i18n";
-import { csvResponse, wantsCsv } from "../web/csv.server";
 import { ctxFor, requirePermissionUser } from "../web/request.server";
 import { orThrowHttp } from "../web/errors.server";
 
@@ -18,23 +16,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requirePermissionUser(request, context, "user:manage_all", "user:manage_own_org");
   const ctx = ctxFor(context, actor);
   const query = parseListQuery(new URL(request.url).searchParams, userListSpec);
-  if (wantsCsv(request)) {
-    const tr = (k: string) => translate(context.locale, k);
-    return csvResponse<UserView>(
-      "users.csv",
-      [
-        { header: tr("users.name"), value: (u) => u.name },
-        { header: tr("users.email"), value: (u) => u.email },
-        { header: tr("users.role"), value: (u) => tr(`roles.${u.role}`) },
-        { header: tr("orgs.code"), value: (u) => u.organizationCode },
-        { header: tr("users.organization"), value: (u) => u.organizationName },
-        { header: tr("users.status"), value: (u) => tr(`status.${u.status}`) },
-        { header: tr("users.lastLogin"), value: (u) => u.lastLoginAt },
-        { header: tr("users.createdAt"), value: (u) => u.createdAt },
-      ],
-      (page, pageSize) => listUsers(ctx, { ...query, page, pageSize }),
-    );
-  }
   const page = await orThrowHttp(listUsers(ctx, query));
   const allRoles = hasPermission(actor, "user:manage_all");
   return {
@@ -98,7 +79,7 @@ export default function UsersPage() {
         page={page}
         rowKey={(u) => u.id}
         defaultSort={userListSpec.defaultSort}
-        exportable
+        exportPath="/users.csv"
         caption={t("users.title")}
         filters={[
           { name: "q", label: t("table.search"), type: "text", placeholder: t("users.searchPlaceholder") },

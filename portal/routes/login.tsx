@@ -1,5 +1,12 @@
 // The login page: GET shows the form, POST (fields email, password, optional redirectTo) signs in.
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { login } from "../domain/auth/login.server";
 import { RateLimitedError, ValidationError } from "../domain/errors";
@@ -13,6 +20,14 @@ import { LanguageSwitch } from "../ui/language-switch";
 import type { FieldIssue } from "../domain/errors";
 
 export const meta: MetaFunction = () => [{ name: "robots", content: "noindex" }];
+
+// Document responses carry the action's Retry-After (the 429 of a throttled login).
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const out = new Headers();
+  const retry = actionHeaders.get("Retry-After");
+  if (retry) out.set("Retry-After", retry);
+  return out;
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const redirectTo = safeRedirectPath(new URL(request.url).searchParams.get("redirectTo"));

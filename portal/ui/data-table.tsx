@@ -27,7 +27,8 @@ export function DataTable<T>(props: {
   filters?: FilterDef[];
   defaultSort: string;
   defaultDir?: "asc" | "desc";
-  exportable?: boolean;
+  /** The CSV resource route of this list (e.g. "/users.csv"); it receives the same filters and sort. */
+  exportPath?: string;
   caption?: string;
 }) {
   const t = useT();
@@ -53,7 +54,7 @@ export function DataTable<T>(props: {
 
   return (
     <div aria-busy={navigation.state === "loading"}>
-      {props.filters?.length || props.exportable ? (
+      {props.filters?.length || props.exportPath ? (
         <Form method="get" className="table-tools" role="search">
           {props.filters?.map((f) => (
             <div className={`field${f.type === "text" ? " grow" : ""}`} key={f.name}>
@@ -92,8 +93,8 @@ export function DataTable<T>(props: {
               </Link>
             </>
           ) : null}
-          {props.exportable ? (
-            <a className="btn" href={href({ export: "csv", page: null })} download>
+          {props.exportPath ? (
+            <a className="btn" href={`${props.exportPath}${href({ page: null, size: null })}`} download data-testid="export-csv">
               ⤓ {t("table.exportCsv")}
             </a>
           ) : null}

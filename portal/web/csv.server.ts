@@ -17,16 +17,15 @@ export function csvLine(values: unknown[]): string {
 export type CsvColumn<T> = { header: string; value: (row: T) => unknown };
 
 /**
- * Streams every page of a list query as CSV. Stops at `maxRows` so one click cannot dump a table
- * forever. Typed `never` so that a loader returning it (for `?export=csv`) keeps the type of its page
- * data for useLoaderData; at run time it is a plain Response.
+ * Streams every page of a list query as CSV from a resource route (`/users.csv`, …). Stops at
+ * `maxRows` so one click cannot dump a table forever.
  */
 export function csvResponse<T>(
   filename: string,
   columns: CsvColumn<T>[],
   fetchPage: (page: number, pageSize: number) => Promise<Page<T>>,
   maxRows = 200_000,
-): never {
+): Response {
   const encoder = new TextEncoder();
   let page = 1;
   let sent = 0;
@@ -53,9 +52,5 @@ export function csvResponse<T>(
       "Cache-Control": "no-store",
     },
   });
-  return response as never;
-}
-
-export function wantsCsv(request: Request): boolean {
-  return new URL(request.url).searchParams.get("export") === "csv";
+  return response;
 }

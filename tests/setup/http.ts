@@ -23,13 +23,16 @@ export type TestServer = {
   post(pathname: string, fields: Record<string, string>, cookie?: string): Promise<Response>;
 };
 
-export async function startTestServer(database: Database, options: { now?: () => Date } = {}): Promise<TestServer> {
+export async function startTestServer(
+  database: Database,
+  options: { now?: () => Date; env?: Record<string, string> } = {},
+): Promise<TestServer> {
   if (!fs.existsSync(buildPath)) {
     throw new Error("build/server/index.js is missing: run `npm run build` first (npm test does this)");
   }
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
-  const config = loadConfig({ NODE_ENV: "production", LOG_LEVEL: "silent" } as NodeJS.ProcessEnv);
-  const app = createApp({ database, config, log: createLogger("silent"), build, now: options.now });
+  const config = loadConfig({ NODE_ENV: "production", LOG_LEVEL: "silent", ...options.env } as NodeJS.ProcessEnv);
+  const app = createApp({ database, config, log: createLogger(config.LOG_LEVEL), build, now: options.now });
   const server = app.listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -4,14 +4,11 @@ import { auditLog } from "../../../db/schema";
 import { requirePermission } from "../authorize";
 import type { Ctx } from "../context";
 import { inScope } from "../context";
-import { likePattern, type ListQuery, type ListSpec, type Page } from "../list-query";
+import { likePattern, type ListQuery, type Page } from "../list-query";
+import { auditListSpec } from "./list-spec";
 
-export const auditListSpec = {
-  sorts: ["at", "action", "entityType", "actor"],
-  defaultSort: "at",
-  defaultDir: "desc",
-  filters: { q: "text", action: "text", entity: "text", from: "text", to: "text" },
-} as const satisfies ListSpec<string, string>;
+export { auditListSpec };
+
 
 type Sort = (typeof auditListSpec.sorts)[number];
 type Filter = keyof typeof auditListSpec.filters;

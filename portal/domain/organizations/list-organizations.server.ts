@@ -1,16 +1,15 @@
 // The organisation list of the admin screens: filtered, sorted and paged on the server.
 import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
-import { organizations, organizationType, regions, users } from "../../../db/schema";
+import type { organizationType} from "../../../db/schema";
+import { organizations, regions, users } from "../../../db/schema";
 import { requirePermission } from "../authorize";
 import type { Ctx } from "../context";
 import { inScope } from "../context";
-import { likePattern, type ListQuery, type ListSpec, type Page } from "../list-query";
+import { likePattern, type ListQuery, type Page } from "../list-query";
+import { organizationListSpec } from "./list-spec";
 
-export const organizationListSpec = {
-  sorts: ["code", "name", "type", "region", "status", "users", "createdAt"],
-  defaultSort: "code",
-  filters: { q: "text", type: organizationType.enumValues, status: ["active", "inactive"], region: "text" },
-} as const satisfies ListSpec<string, string>;
+export { organizationListSpec };
+
 
 type Sort = (typeof organizationListSpec.sorts)[number];
 type Filter = keyof typeof organizationListSpec.filters;

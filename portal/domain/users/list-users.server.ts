@@ -1,18 +1,16 @@
 // User lists: all users for OEM admins, the own organisation's for a dealer principal (the RLS scope
 // decides which rows exist for the query at all).
 import { and, asc, count, desc, eq, ilike, or, type SQL } from "drizzle-orm";
-import { organizations, roles, users } from "../../../db/schema";
+import { organizations, users } from "../../../db/schema";
 import { requirePermission } from "../authorize";
 import type { Ctx } from "../context";
 import { inScope } from "../context";
-import { likePattern, type ListQuery, type ListSpec, type Page } from "../list-query";
+import { likePattern, type ListQuery, type Page } from "../list-query";
+import { userListSpec } from "./list-spec";
+
+export { userListSpec };
 import { userColumns, type UserView } from "./get-user.server";
 
-export const userListSpec = {
-  sorts: ["name", "email", "role", "organization", "status", "lastLoginAt", "createdAt"],
-  defaultSort: "name",
-  filters: { q: "text", role: roles, status: ["active", "inactive"], org: "text" },
-} as const satisfies ListSpec<string, string>;
 
 type Sort = (typeof userListSpec.sorts)[number];
 type Filter = keyof typeof userListSpec.filters;
