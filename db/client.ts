@@ -127,7 +127,8 @@ function acquireDataDirLock(dataDir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const holder = Number(fs.readFileSync(lockPath, "utf8"));
-      if (holder && holder !== process.pid && isAlive(holder)) {
+      // Our own pid means this process has the folder open already: a second PGlite would corrupt it.
+      if (holder && (holder === process.pid || isAlive(holder))) {
         throw new DatabaseLockedError(dataDir, holder);
       }
       fs.unlinkSync(lockPath); // stale lock of a process that died

@@ -1,6 +1,6 @@
 // The signed-in layout: every route under it requires a session.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Outlet, useLoaderData } from "@remix-run/react";
+import { Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { ErrorPage } from "../root";
 import { AppShell } from "../ui/app-shell";
 import { requireUser } from "../web/request.server";
@@ -27,6 +27,14 @@ export default function AppLayout() {
   );
 }
 
+/** Errors below the layout (404 of another organisation's object, …) keep the navigation around them. */
 export function ErrorBoundary() {
-  return <ErrorPage />;
+  const data = useRouteLoaderData<typeof loader>("routes/_app");
+  return data ? (
+    <AppShell user={data.user}>
+      <ErrorPage />
+    </AppShell>
+  ) : (
+    <ErrorPage />
+  );
 }
