@@ -5,6 +5,7 @@ import type { Db } from "../client";
 import { organizations, users } from "../schema";
 import { cachedHash, createOrganization, createRegion, createUser, DEMO_PASSWORD } from "../factories";
 import { inScope, systemCtx } from "../../portal/domain/context";
+import { writeAudit } from "../../portal/domain/audit/write-audit.server";
 import { demoAccounts, demoDealers, demoFleets, demoRegions, dealerGroup, oem } from "./demo-data";
 
 export async function seedDemo(db: Db): Promise<{ created: boolean; organizations: number; users: number }> {
@@ -44,5 +45,9 @@ export async function seedDemo(db: Db): Promise<{ created: boolean; organization
     if (d.code !== "D001") await addUser(`sales@${n}.example`, `${d.code} 销售顾问`, "dealer_sales", d.code);
   }
   for (const f of demoFleets.slice(1)) await addUser(`fleet@${f.code.toLowerCase()}.example`, `${f.code} 车队经理`, "fleet_manager", f.code);
+  // One audit row for the whole seed: the demo network did not come from nowhere.
+  await inScope(ctx, (_tx, c) =>
+    writeAudit(c, { action: "seed.demo", entityType: "system", after: { organizations: byCode.size, users: userCount } }),
+  );
   return { created: true, organizations: byCode.size, users: userCount };
 }

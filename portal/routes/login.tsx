@@ -111,7 +111,7 @@ export default function LoginPage() {
               <label htmlFor="password">{t("login.password")}</label>
               <input id="password" name="password" type="password" autoComplete="current-password" required maxLength={200} />
             </div>
-            <button type="submit" className="btn btn-primary" disabled={busy}>
+            <button type="submit" className="btn btn-primary" disabled={busy} data-testid="login-submit">
               {t("login.submit")}
             </button>
             <p className="muted" style={{ fontSize: 12 }}>

@@ -35,9 +35,8 @@ async function main() {
     });
   }
 
-  const server = app.listen(config.PORT, config.HOST, () => {
-    log.info("listening", { url: `http://localhost:${config.PORT}`, mode: config.NODE_ENV });
-  });
+  const onListening = () => log.info("listening", { url: `http://localhost:${config.PORT}`, mode: config.NODE_ENV });
+  const server = config.HOST ? app.listen(config.PORT, config.HOST, onListening) : app.listen(config.PORT, onListening);
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -8,16 +8,33 @@ import type { MessageKey } from "../i18n";
 import { LanguageSwitch } from "./language-switch";
 import { useT } from "./i18n";
 
-type NavItem = { to: string; label: MessageKey; icon: string; permission?: Permission };
+// Icons are inline SVG paths (24×24, stroked) so they render the same with or without emoji fonts.
+const icons = {
+  home: "M3 11l9-8 9 8M5 10v10h5v-6h4v6h5V10",
+  team: "M16 19v-1a4 4 0 00-4-4H7a4 4 0 00-4 4v1M9.5 10a3 3 0 100-6 3 3 0 000 6M21 19v-1a4 4 0 00-3-3.9M15.5 4.1a3 3 0 010 5.8",
+  building: "M4 21V5l8-3 8 3v16M9 21v-4h6v4M8 8h2M14 8h2M8 12h2M14 12h2",
+  user: "M20 21v-1a5 5 0 00-5-5H9a5 5 0 00-5 5v1M12 11a4 4 0 100-8 4 4 0 000 8",
+  audit: "M9 4h6M9 2h6v4H9zM7 4H5v18h14V4h-2M8 11h8M8 15h8M8 19h5",
+} as const;
+
+function Icon({ name }: { name: keyof typeof icons }) {
+  return (
+    <svg className="nav-icon" viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" aria-hidden>
+      <path d={icons[name]} />
+    </svg>
+  );
+}
+
+type NavItem = { to: string; label: MessageKey; icon: keyof typeof icons; permission?: Permission };
 const sections: { title?: MessageKey; items: NavItem[] }[] = [
-  { items: [{ to: "/home", label: "nav.home", icon: "⌂" }] },
-  { items: [{ to: "/users", label: "nav.team", icon: "👥", permission: "user:manage_own_org" }] },
+  { items: [{ to: "/home", label: "nav.home", icon: "home" }] },
+  { items: [{ to: "/users", label: "nav.team", icon: "team", permission: "user:manage_own_org" }] },
   {
     title: "nav.admin",
     items: [
-      { to: "/organizations", label: "nav.organizations", icon: "🏢", permission: "organization:read" },
-      { to: "/users", label: "nav.users", icon: "👤", permission: "user:manage_all" },
-      { to: "/audit", label: "nav.audit", icon: "🧾", permission: "audit:read" },
+      { to: "/organizations", label: "nav.organizations", icon: "building", permission: "organization:read" },
+      { to: "/users", label: "nav.users", icon: "user", permission: "user:manage_all" },
+      { to: "/audit", label: "nav.audit", icon: "audit", permission: "audit:read" },
     ],
   },
 ];
@@ -49,9 +66,7 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
                 {section.title ? <div className="nav-section">{t(section.title)}</div> : null}
                 {items.map((item) => (
                   <NavLink key={item.to + item.label} to={item.to} prefetch="intent">
-                    <span className="nav-icon" aria-hidden>
-                      {item.icon}
-                    </span>
+                    <Icon name={item.icon} />
                     {t(item.label)}
                   </NavLink>
                 ))}
