@@ -31,7 +31,7 @@ export async function startTestServer(
     throw new Error("build/server/index.js is missing: run `npm run build` first (npm test does this)");
   }
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
-  const config = loadConfig({ NODE_ENV: "production", LOG_LEVEL: "silent", ...options.env } as NodeJS.ProcessEnv);
+  const config = loadConfig({ NODE_ENV: "production", LOG_LEVEL: "silent", ...options.env });
   const app = createApp({ database, config, log: createLogger(config.LOG_LEVEL), build, now: options.now });
   const server = app.listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", resolve));
