@@ -1,5 +1,5 @@
 // The signed-in layout: navigation for the user's role, organisation, language switch, user menu.
-import { Form, NavLink, useLocation } from "@remix-run/react";
+import { NavLink, useLocation, useSubmit } from "@remix-run/react";
 import { DropdownMenu } from "radix-ui";
 import type { ReactNode } from "react";
 import type { UserActor } from "../domain/context";
@@ -44,6 +44,7 @@ export type ShellUser = Pick<UserActor, "name" | "email" | "role" | "organizatio
 export function AppShell({ user, children }: { user: ShellUser; children: ReactNode }) {
   const t = useT();
   const location = useLocation();
+  const submit = useSubmit();
   const initials = user.name.replace(/\s.*/, "").slice(0, 2).toUpperCase();
   return (
     <div className="shell">
@@ -97,13 +98,14 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
                   {t(`roles.${user.role}`)}
                 </DropdownMenu.Label>
                 <DropdownMenu.Separator className="menu-sep" />
-                <Form method="post" action="/logout">
-                  <DropdownMenu.Item asChild>
-                    <button type="submit" className="menu-item" data-testid="logout">
-                      {t("nav.logout")}
-                    </button>
-                  </DropdownMenu.Item>
-                </Form>
+                {/* Submitted through Remix: the menu unmounts on select, taking any DOM form with it. */}
+                <DropdownMenu.Item
+                  className="menu-item"
+                  data-testid="logout"
+                  onSelect={() => submit(null, { method: "post", action: "/logout" })}
+                >
+                  {t("nav.logout")}
+                </DropdownMenu.Item>
               </DropdownMenu.Content>
             </DropdownMenu.Portal>
           </DropdownMenu.Root>
