@@ -2,9 +2,11 @@
 // samples (read byte for byte from ../shared/samples when present, never copied; DESIGN §5).
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 export const SAMPLES_DIR = path.resolve(process.cwd(), "../shared/samples");
-export const FIXTURES_DIR = path.resolve(process.cwd(), "fixtures");
+/** Our fixtures, found from this file so tests run from any working directory. */
+export const FIXTURES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../fixtures");
 
 export const hasSamples = existsSync(SAMPLES_DIR);
 
