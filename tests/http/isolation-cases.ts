@@ -3,7 +3,7 @@
 // new route must say here how to make an object of organisation A and who in organisation B tries it.
 import { eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { organizations, users } from "../../db/schema";
+import { integrationMessages, organizations, users } from "../../db/schema";
 import { createOrganization, createUser } from "../../db/factories";
 import { inScope, systemCtx } from "../../portal/domain/context";
 
@@ -79,9 +79,39 @@ export const isolationCases: Record<string, IsolationCase[]> = {
       },
     },
   ],
+  "/api/integration/messages/:messageId": [
+    {
+      title: "a dealer principal asks for an integration message's status",
+      attacker: "principal@d001.example",
+      setup: async (db) => {
+        const messageId = `isolation-${Date.now()}`;
+        const payload = Buffer.from("<secret-payload/>");
+        await sys(db, (tx) =>
+          tx.insert(integrationMessages).values({
+            system: "erp",
+            direction: "inbound",
+            messageType: "dealer-master",
+            messageId,
+            contentHash: "x",
+            contentType: "application/xml",
+            payload,
+            sizeBytes: payload.length,
+            channel: "http",
+            summary: { documentNumber: "SECRET-DOC-42" },
+          }),
+        );
+        return {
+          path: `/api/integration/messages/${messageId}`,
+          secrets: ["SECRET-DOC-42", messageId],
+          snapshot: () => sys(db, (tx) => tx.select().from(integrationMessages).where(eq(integrationMessages.messageId, messageId))),
+        };
+      },
+    },
+  ],
 };
 
 /** Dynamic routes that hold no organisation's object, with the reason. */
 export const exemptRoutes: Record<string, string> = {
   "/*": "the catch-all 404 page; it shows no object",
+  "/api/integration/:system/:type": "machine endpoint authenticated by a system API key; it receives messages and shows no stored object",
 };

@@ -1,0 +1,28 @@
+// ERP dealer master feed (DEBMAS IDoc XML or our JSON): each customer record creates or updates a
+// dealer organisation through applyErpDealer. Master data is last-write-wins per message.
+import { applyErpDealer } from "../../portal/domain/organizations/apply-erp-dealer.server";
+import type { Feed } from "../pipeline/feed";
+import { parseDealerMaster, type DealerMasterDocument } from "./debmas";
+
+export const dealerMasterFeed: Feed<DealerMasterDocument> = {
+  system: "erp",
+  type: "dealer-master",
+  maxBytes: 5 * 1024 * 1024,
+  parse: (body) => parseDealerMaster(body),
+  messageIdOf: (doc) => doc.messageId ?? (doc.idocs[0]?.docnum ? `IDOC-${doc.idocs[0].docnum}` : null),
+  // A master record is its own business document: key on the customer numbers it carries.
+  businessKeyOf: () => null,
+  async apply(ctx, doc) {
+    const outcomes = [];
+    for (const dealer of doc.dealers) {
+      outcomes.push({
+        customerNumber: dealer.customerNumber,
+        ...(await applyErpDealer(ctx, { ...dealer, creditLimit: dealer.creditLimit })),
+      });
+    }
+    return {
+      organizationId: outcomes.length === 1 ? outcomes[0]!.organizationId : null,
+      detail: { dealers: outcomes },
+    };
+  },
+};

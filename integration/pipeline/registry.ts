@@ -1,0 +1,25 @@
+// Every feed the portal knows, by system and type. Types named in the contract but not built yet
+// answer 501 with a clear message (issue 3 §2).
+import type { IntegrationSystem } from "../../db/schema";
+import { dealerMasterFeed } from "../erp/dealer-master-feed.server";
+import type { Feed } from "./feed";
+
+export const plannedTypes: Record<IntegrationSystem, readonly string[]> = {
+  erp: ["dealer-master", "material-master", "parts-stock", "order-ack", "invoice", "payment"],
+  bank: ["statement"],
+  dms: ["vehicle-inventory", "retail-sale", "repair-order"],
+  mes: ["production-event", "build-plan"],
+};
+
+const feeds: Feed<never>[] = [dealerMasterFeed as Feed<never>];
+
+export function findFeed(system: string, type: string): Feed | "not_implemented" | null {
+  const feed = feeds.find((f) => f.system === system && f.type === type);
+  if (feed) return feed as Feed;
+  if ((plannedTypes as Record<string, readonly string[]>)[system]?.includes(type)) return "not_implemented";
+  return null;
+}
+
+export function isSystem(value: string): value is IntegrationSystem {
+  return value === "erp" || value === "dms" || value === "mes" || value === "bank";
+}
