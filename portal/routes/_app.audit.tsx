@@ -5,7 +5,7 @@ import { searchAudit } from "../domain/audit/search-audit.server";
 import { auditListSpec } from "../domain/audit/list-spec";
 import { parseListQuery } from "../domain/list-query";
 import { DataTable, type Column } from "../ui/data-table";
-import { useFormatters, useT } from "../ui/i18n";
+import { actionLabel, useFormatters, useT } from "../ui/i18n";
 import { orThrowHttp } from "../web/errors.server";
 import { ctxFor, requirePermissionUser } from "../web/request.server";
 
@@ -24,7 +24,12 @@ export default function AuditPage() {
   const columns: Column<Row>[] = [
     { key: "at", header: t("audit.at"), sort: "at", render: (a) => <span style={{ whiteSpace: "nowrap" }}>{fmt.dateTime(a.at)}</span> },
     { key: "actor", header: t("audit.actor"), sort: "actor", render: (a) => a.actorLabel },
-    { key: "action", header: t("audit.action"), sort: "action", render: (a) => <span className="badge badge-brand">{a.action}</span> },
+    { key: "action", header: t("audit.action"), sort: "action", render: (a) => (
+        <span className="badge badge-brand" title={a.action}>
+          {actionLabel(t, a.action)}
+        </span>
+      ),
+    },
     {
       key: "entity",
       header: t("audit.entity"),

@@ -6,7 +6,7 @@ import { getHomeFigures } from "../domain/dashboard/home-figures.server";
 import { formatMoney } from "../domain/money";
 import { can } from "../domain/permissions";
 import { BarList, StackedColumns } from "../ui/charts";
-import { useFormatters, useLocale, useT } from "../ui/i18n";
+import { actionLabel, useFormatters, useLocale, useT } from "../ui/i18n";
 import { ctxFor, requireUser } from "../web/request.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -70,7 +70,7 @@ export default function Home() {
         <div className="card kpi">
           <div className="label">{t("home.region")}</div>
           <div className="value" style={{ fontSize: 18 }}>
-            {org.regionCode ?? "—"}
+            {org.regionCode ? (locale === "en" ? org.regionNameEn : org.regionNameZh) ?? org.regionCode : "—"}
           </div>
           <div className="sub">{t(`orgTypes.${org.type}`)}</div>
         </div>
@@ -115,9 +115,11 @@ export default function Home() {
                       <td className="muted" style={{ whiteSpace: "nowrap" }}>
                         {fmt.dateTime(a.at)}
                       </td>
-                      <td>{a.actorLabel}</td>
+                      <td>{a.actorLabel.replace(/^(user|system|anonymous):/, "")}</td>
                       <td>
-                        <span className="badge badge-brand">{a.action}</span>
+                        <span className="badge badge-brand" title={a.action}>
+                          {actionLabel(t, a.action)}
+                        </span>
                       </td>
                     </tr>
                   ))}

@@ -45,7 +45,9 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
   const t = useT();
   const location = useLocation();
   const submit = useSubmit();
-  const initials = user.name.replace(/\s.*/, "").slice(0, 2).toUpperCase();
+  // One character for a Chinese name (its family name), two letters for a Latin one.
+  const first = user.name.trim();
+  const initials = /^[\u3400-\u9fff]/.test(first) ? first[0]! : first.replace(/\s.*/, "").slice(0, 2).toUpperCase();
   return (
     <div className="shell">
       <a className="skip" href="#main">

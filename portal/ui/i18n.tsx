@@ -38,3 +38,9 @@ export function useFormatters() {
     number: (n: number) => new Intl.NumberFormat(locale).format(n),
   };
 }
+
+/** An audit action in words ("Signed in"), falling back to its code for actions without a label. */
+export function actionLabel(t: T, action: string): string {
+  const label = t(`actions.${action}`);
+  return label === `actions.${action}` ? action : label;
+}

@@ -1,13 +1,22 @@
 // The figures on each role's home page that exist at this stage: people, organisations and recent
 // activity. Later capabilities add their own figures next to these.
 import { and, count, desc, eq, gte, sql } from "drizzle-orm";
-import { auditLog, organizations, sessions, users } from "../../../db/schema";
+import { auditLog, organizations, regions, sessions, users } from "../../../db/schema";
 import type { Ctx } from "../context";
 import { inScope } from "../context";
 import { hasPermission, requireUserActor } from "../authorize";
 
 export type HomeFigures = {
-  organization: { name: string; code: string; type: string; creditLimitMinor: string; currency: string; regionCode: string | null };
+  organization: {
+    name: string;
+    code: string;
+    type: string;
+    creditLimitMinor: string;
+    currency: string;
+    regionCode: string | null;
+    regionNameZh: string | null;
+    regionNameEn: string | null;
+  };
   usersTotal: number;
   usersActive: number;
   usersByRole: { role: string; n: number }[];
@@ -22,6 +31,7 @@ export async function getHomeFigures(ctx: Ctx): Promise<HomeFigures> {
   const isAdmin = hasPermission(actor, "audit:read");
   return inScope(ctx, async (tx) => {
     const [org] = await tx.select().from(organizations).where(eq(organizations.id, actor.organizationId));
+    const [region] = org?.regionCode ? await tx.select().from(regions).where(eq(regions.code, org.regionCode)) : [];
     const [totals] = await tx
       .select({ total: count(), active: sql<number>`count(*) filter (where ${users.status} = 'active')::int` })
       .from(users);
@@ -78,6 +88,8 @@ export async function getHomeFigures(ctx: Ctx): Promise<HomeFigures> {
         creditLimitMinor: org!.creditLimitMinor.toString(),
         currency: org!.currency,
         regionCode: org!.regionCode,
+        regionNameZh: region?.nameZh ?? null,
+        regionNameEn: region?.nameEn ?? null,
       },
       usersTotal: totals?.total ?? 0,
       usersActive: totals?.active ?? 0,
