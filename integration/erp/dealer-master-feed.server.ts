@@ -8,6 +8,7 @@ export const dealerMasterFeed: Feed<DealerMasterDocument> = {
   system: "erp",
   type: "dealer-master",
   maxBytes: 5 * 1024 * 1024,
+  expectedEveryMinutes: 24 * 60, // master data daily
   parse: (body) => parseDealerMaster(body),
   messageIdOf: (doc) => doc.messageId ?? (doc.idocs[0]?.docnum ? `IDOC-${doc.idocs[0].docnum}` : null),
   // A master record is its own business document: key on the customer numbers it carries.

@@ -23,6 +23,11 @@ export interface Feed<D = unknown> {
   type: string;
   /** Bodies larger than this are refused (413) before parsing. */
   maxBytes: number;
+  /**
+   * How often a message of this feed is expected (DESIGN §5 default frequencies): the monitor shows
+   * the feed late (red) when the last success is older than this.
+   */
+  expectedEveryMinutes: number;
   /** Reads the bytes. Throws XmlRejectedError/JsonRejectedError (unreadable) or MessageValidationError. */
   parse(body: Buffer): ParseResult<Summary, D>;
   /** The sender's message id inside the document, when the format carries one. */

@@ -17,6 +17,7 @@ export const permissions = [
   "warranty:review",
   "warranty:file",
   "fleet:read_own",
+  "inventory:read", // vehicles, dealer stock, parts stock and stock alerts (own organisation for dealers)
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -31,13 +32,14 @@ const byRole: Record<Role, readonly Permission[]> = {
     "orders:approve",
     "finance:manage",
     "warranty:review",
+    "inventory:read",
   ],
-  oem_sales: ["organization:read", "catalog:manage", "orders:approve"],
+  oem_sales: ["organization:read", "catalog:manage", "orders:approve", "inventory:read"],
   oem_finance: ["organization:read", "finance:manage"],
-  oem_warranty: ["organization:read", "warranty:review"],
-  dealer_principal: ["user:manage_own_org", "orders:place", "finance:read_own", "warranty:file"],
-  dealer_sales: ["orders:place"],
-  dealer_service: ["warranty:file"],
+  oem_warranty: ["organization:read", "warranty:review", "inventory:read"],
+  dealer_principal: ["user:manage_own_org", "orders:place", "finance:read_own", "warranty:file", "inventory:read"],
+  dealer_sales: ["orders:place", "inventory:read"],
+  dealer_service: ["warranty:file", "inventory:read"],
   dealer_finance: ["finance:read_own"],
   fleet_manager: ["fleet:read_own", "finance:read_own"],
 };

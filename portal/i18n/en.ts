@@ -1,6 +1,10 @@
 // English UI text. The zh-CN dictionary must have exactly these keys (checked by the type system
 // and by tests/unit/i18n.test.ts).
-export const en = {
+import { integrationEn } from "./areas/integration.en";
+import { inventoryEn } from "./areas/inventory.en";
+import { partsEn } from "./areas/parts.en";
+
+const core = {
   "app.name": "Dealer Portal",
   "app.tagline": "One portal for the OEM, its dealers and fleet customers",
   "app.skip": "Skip to content",
@@ -212,5 +216,8 @@ export const en = {
   "error.tooLarge": "The submitted form is too large.",
   "error.goHome": "Go to the home page",
 } as const;
+
+// Each area of screens keeps its text in portal/i18n/areas/<area>.{en,zh-CN}.ts.
+export const en = { ...core, ...integrationEn, ...inventoryEn, ...partsEn } as const;
 
 export type MessageKey = keyof typeof en;

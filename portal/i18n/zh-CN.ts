@@ -1,7 +1,10 @@
 // 简体中文界面文字。键与 en.ts 完全一致（类型检查和 tests/unit/i18n.test.ts 都会核对）。
 import type { MessageKey } from "./en";
+import { integrationZhCN } from "./areas/integration.zh-CN";
+import { inventoryZhCN } from "./areas/inventory.zh-CN";
+import { partsZhCN } from "./areas/parts.zh-CN";
 
-export const zhCN: Record<MessageKey, string> = {
+const core = {
   "app.name": "经销商门户",
   "app.tagline": "主机厂、经销商与大客户的统一门户",
   "app.skip": "跳到正文",
@@ -213,3 +216,5 @@ export const zhCN: Record<MessageKey, string> = {
   "error.tooLarge": "提交的表单内容过大。",
   "error.goHome": "返回首页",
 };
+
+export const zhCN: Record<MessageKey, string> = { ...core, ...integrationZhCN, ...inventoryZhCN, ...partsZhCN };

@@ -15,6 +15,11 @@ const icons = {
   building: "M4 21V5l8-3 8 3v16M9 21v-4h6v4M8 8h2M14 8h2M8 12h2M14 12h2",
   user: "M20 21v-1a5 5 0 00-5-5H9a5 5 0 00-5 5v1M12 11a4 4 0 100-8 4 4 0 000 8",
   audit: "M9 4h6M9 2h6v4H9zM7 4H5v18h14V4h-2M8 11h8M8 15h8M8 19h5",
+  car: "M5 17h14M6 17v2M18 17v2M3 13l2-6h14l2 6v4H3zM7 13h.01M17 13h.01",
+  parts: "M12 2l8 4.5v9L12 20l-8-4.5v-9zM12 11l8-4.5M12 11v9M12 11L4 6.5",
+  alert: "M12 3l10 18H2zM12 10v4M12 17.5h.01",
+  plug: "M9 2v6M15 2v6M6 8h12v3a6 6 0 01-12 0zM12 17v5",
+  link: "M10 14a4 4 0 005.7 0l3-3a4 4 0 00-5.7-5.7l-1 1M14 10a4 4 0 00-5.7 0l-3 3a4 4 0 005.7 5.7l1-1",
 } as const;
 
 function Icon({ name }: { name: keyof typeof icons }) {
@@ -30,11 +35,20 @@ const sections: { title?: MessageKey; items: NavItem[] }[] = [
   { items: [{ to: "/home", label: "nav.home", icon: "home" }] },
   { items: [{ to: "/users", label: "nav.team", icon: "team", permission: "user:manage_own_org" }] },
   {
+    items: [
+      { to: "/vehicles", label: "nav.vehicles", icon: "car", permission: "inventory:read" },
+      { to: "/parts", label: "nav.parts", icon: "parts", permission: "inventory:read" },
+      { to: "/parts/alerts", label: "nav.stockAlerts", icon: "alert", permission: "inventory:read" },
+    ],
+  },
+  {
     title: "nav.admin",
     items: [
       { to: "/organizations", label: "nav.organizations", icon: "building", permission: "organization:read" },
       { to: "/users", label: "nav.users", icon: "user", permission: "user:manage_all" },
       { to: "/audit", label: "nav.audit", icon: "audit", permission: "audit:read" },
+      { to: "/integration", label: "nav.integration", icon: "plug", permission: "integration:monitor" },
+      { to: "/integration/partners", label: "nav.partners", icon: "link", permission: "integration:monitor" },
     ],
   },
 ];

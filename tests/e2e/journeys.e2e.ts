@@ -23,21 +23,24 @@ const SCREENSHOTS = path.resolve(import.meta.dirname, "screenshots");
 
 type Account = { email: string; name: string; nav: string[]; screenshot?: string };
 
-// Navigation each role must see (DESIGN §2): OEM admins administer, dealer principals manage their
-// team, everyone else has only their home page for now.
-const OEM_ADMIN_NAV = ["/home", "/organizations", "/users", "/audit"];
+// Navigation each role must see (DESIGN §2): OEM admins administer and watch the integration, dealer
+// principals manage their team, roles that handle vehicles and parts see stock, the rest their home.
+const STOCK = ["/vehicles", "/parts", "/parts/alerts"];
+const OEM_ADMIN_NAV = ["/home", ...STOCK, "/organizations", "/users", "/audit", "/integration", "/integration/partners"];
+const OEM_STOCK_NAV = ["/home", ...STOCK, "/organizations"];
 const OEM_STAFF_NAV = ["/home", "/organizations"];
-const PRINCIPAL_NAV = ["/home", "/users"];
+const PRINCIPAL_NAV = ["/home", "/users", ...STOCK];
+const DEALER_STOCK_NAV = ["/home", ...STOCK];
 const HOME_ONLY = ["/home"];
 
 const accounts: Account[] = [
   { email: "admin@oem.example", name: "王建国 Wang Jianguo", nav: OEM_ADMIN_NAV, screenshot: "home-oem-admin" },
-  { email: "sales@oem.example", name: "李明 Li Ming", nav: OEM_STAFF_NAV },
+  { email: "sales@oem.example", name: "李明 Li Ming", nav: OEM_STOCK_NAV },
   { email: "finance@oem.example", name: "张丽 Zhang Li", nav: OEM_STAFF_NAV },
-  { email: "warranty@oem.example", name: "陈伟 Chen Wei", nav: OEM_STAFF_NAV },
+  { email: "warranty@oem.example", name: "陈伟 Chen Wei", nav: OEM_STOCK_NAV },
   { email: "principal@d001.example", name: "刘洋 Liu Yang", nav: PRINCIPAL_NAV, screenshot: "home-d001-principal" },
-  { email: "sales@d001.example", name: "赵磊 Zhao Lei", nav: HOME_ONLY },
-  { email: "service@d001.example", name: "孙强 Sun Qiang", nav: HOME_ONLY },
+  { email: "sales@d001.example", name: "赵磊 Zhao Lei", nav: DEALER_STOCK_NAV },
+  { email: "service@d001.example", name: "孙强 Sun Qiang", nav: DEALER_STOCK_NAV },
   { email: "finance@d001.example", name: "周敏 Zhou Min", nav: HOME_ONLY },
   { email: "principal@d002.example", name: "吴芳 Wu Fang", nav: PRINCIPAL_NAV },
   { email: "fleet@f001.example", name: "郑浩 Zheng Hao", nav: HOME_ONLY },

@@ -6,6 +6,7 @@ import type { Database } from "../../db/client";
 import { integrationMessages, organizations, users } from "../../db/schema";
 import { createOrganization, createUser } from "../../db/factories";
 import { inScope, systemCtx } from "../../portal/domain/context";
+import { areaCases } from "./isolation";
 
 export type IsolationTarget = {
   /** The URL of the victim's object. */
@@ -25,15 +26,15 @@ export type IsolationCase = {
   setup: (db: Database) => Promise<IsolationTarget>;
 };
 
-const sys = <T>(db: Database, fn: Parameters<typeof inScope<T>>[1]) => inScope(systemCtx(db.db, "isolation"), fn);
+export const sys = <T>(db: Database, fn: Parameters<typeof inScope<T>>[1]) => inScope(systemCtx(db.db, "isolation"), fn);
 
-async function dealerOf(db: Database, code: string) {
+export async function dealerOf(db: Database, code: string) {
   const [org] = await sys(db, (tx) => tx.select().from(organizations).where(eq(organizations.code, code)));
   return org!;
 }
 
-/** Keyed by the route's full path pattern. */
-export const isolationCases: Record<string, IsolationCase[]> = {
+/** Keyed by the route's full path pattern. Areas add theirs from tests/http/isolation/<area>.ts. */
+const coreCases: Record<string, IsolationCase[]> = {
   "/users/:userId": [
     {
       title: "a D002 principal opens a D001 user",
@@ -109,6 +110,8 @@ export const isolationCases: Record<string, IsolationCase[]> = {
     },
   ],
 };
+
+export const isolationCases: Record<string, IsolationCase[]> = { ...coreCases, ...areaCases };
 
 /** Dynamic routes that hold no organisation's object, with the reason. */
 export const exemptRoutes: Record<string, string> = {

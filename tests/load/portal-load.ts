@@ -21,7 +21,8 @@
 // BENCH_ENGINES ("postgres,pglite"), BENCH_SCENARIOS ("login,home,users"), BENCH_PGLITE_DIR (reuse
 // a seeded PGlite folder instead of a fresh temporary one), BENCH_OUT (write the results as JSON),
 // BENCH_IDLE_WAIT (300: seconds to wait before each run for other processes to go quiet; the machine
-// is shared, and the CPU used by other processes during each run is reported next to the figures).
+// is shared, and the CPU used by other processes during each run is reported next to the figures),
+// BENCH_REPEAT (1: attempts per cell; the one with the least CPU used by other processes is kept).
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
@@ -75,6 +76,7 @@ const CONNECTIONS = (env.BENCH_CONNECTIONS ?? "1,10,50").split(",").map((c) => p
 const ENGINES = (env.BENCH_ENGINES ?? "postgres,pglite").split(",").map((s) => s.trim());
 const SCENARIOS = (env.BENCH_SCENARIOS ?? "login,home,users").split(",").map((s) => s.trim());
 const IDLE_WAIT = Number(env.BENCH_IDLE_WAIT ?? 300);
+const REPEAT = Math.floor(positive(env.BENCH_REPEAT, 1));
 const PASSWORD = "demo-password";
 const USERS_PATH = "/users?status=active&role=dealer_sales&sort=email&dir=desc&page=3";
 
@@ -476,13 +478,28 @@ async function runEngine(
       ),
     );
     for (const connections of CONNECTIONS) {
-      const row = await measure(server, engine, scenario, connections, seconds);
-      rows.push(row);
-      say(
-        `  ${engine.padEnd(8)} ${scenario.name.padEnd(6)} c=${String(connections).padEnd(3)} ${row.rps.toFixed(1).padStart(8)} req/s  ` +
-          `p50 ${fmtMs(row.p50)}  p95 ${fmtMs(row.p95)}  p99 ${fmtMs(row.p99)}  errors ${row.errors}${row.errorDetail ? ` (${row.errorDetail})` : ""}  ` +
-          `CPU server ${row.cpu.server.toFixed(0)}% pg ${row.cpu.postgres.toFixed(0)}% bench ${row.cpu.bench.toFixed(0)}% other ${row.cpu.other.toFixed(0)}%  peak RSS ${row.peakRssMb.toFixed(0)} MB`,
-      );
+      // With BENCH_REPEAT > 1 the attempt least disturbed by other processes is kept; errors of
+      // every attempt are reported.
+      const attempts: Row[] = [];
+      for (let attempt = 1; attempt <= REPEAT; attempt++) {
+        const row = await measure(server, engine, scenario, connections, seconds);
+        attempts.push(row);
+        say(
+          `  ${engine.padEnd(8)} ${scenario.name.padEnd(6)} c=${String(connections).padEnd(3)} ${row.rps.toFixed(1).padStart(8)} req/s  ` +
+            `p50 ${fmtMs(row.p50)}  p95 ${fmtMs(row.p95)}  p99 ${fmtMs(row.p99)}  errors ${row.errors}${row.errorDetail ? ` (${row.errorDetail})` : ""}  ` +
+            `CPU server ${row.cpu.server.toFixed(0)}% pg ${row.cpu.postgres.toFixed(0)}% bench ${row.cpu.bench.toFixed(0)}% ` +
+            `other ${row.cpu.other.toFixed(0)}%  peak RSS ${row.peakRssMb.toFixed(0)} MB${REPEAT > 1 ? `  [attempt ${attempt}/${REPEAT}]` : ""}`,
+        );
+      }
+      const best = attempts.reduce((a, b) => (b.cpu.other < a.cpu.other ? b : a));
+      rows.push({
+        ...best,
+        errors: attempts.reduce((n, r) => n + r.errors, 0),
+        errorDetail: attempts
+          .map((r) => r.errorDetail)
+          .filter(Boolean)
+          .join("; "),
+      });
     }
   }
   const after = memoryOf(server.pid);

@@ -1,0 +1,5 @@
+// Isolation cases of the screens added by each area, merged into tests/http/isolation-cases.ts.
+// An area adds a file exporting its cases and spreads it here.
+import type { IsolationCase } from "../isolation-cases";
+
+export const areaCases: Record<string, IsolationCase[]> = {};
