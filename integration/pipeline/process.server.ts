@@ -8,8 +8,7 @@ import { inScope, systemCtx } from "../../portal/domain/context";
 import { MessageValidationError } from "../common/issues";
 import { findFeed } from "./registry";
 import { applyStored, type Ack } from "./receive.server";
-
-export const leaseSeconds = 300;
+import { leaseSeconds } from "./policy";
 
 /** Claims up to `limit` due inbound messages and processes them; returns their acknowledgements. */
 export async function processDueMessages(db: Db, now = new Date(), limit = 50): Promise<Ack[]> {

@@ -12,6 +12,7 @@ import { MessageValidationError } from "../common/issues";
 import { JsonRejectedError } from "../common/json";
 import { XmlRejectedError } from "../xml/safe-xml";
 import { ApplyError, type Feed } from "./feed";
+import { nextAttemptAt } from "./policy";
 
 export type Ack = {
   messageId: string;
@@ -46,13 +47,6 @@ export class UnreadableMessageError extends Error {
     super(message);
     this.name = "UnreadableMessageError";
   }
-}
-
-export const backoffPolicy = { baseSeconds: 30, maxSeconds: 3600 };
-
-export function nextAttemptAt(now: Date, attempts: number): Date {
-  const seconds = Math.min(backoffPolicy.maxSeconds, backoffPolicy.baseSeconds * 2 ** Math.max(0, attempts - 1));
-  return new Date(now.getTime() + seconds * 1000);
 }
 
 type Parsed = { summary: object | null; document: unknown; warnings: FieldIssue[]; errors: FieldIssue[]; unreadable?: UnreadableMessageError };
