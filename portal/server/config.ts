@@ -24,9 +24,29 @@ const schema = z.object({
     .default("true")
     .transform((v) => v === "true" || v === "1"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  // Scheduled jobs (syncs, worker, outbox) run in the web process unless a separate `npm run worker`
+  // does it (PostgreSQL only: PGlite allows one process).
+  RUN_JOBS: z
+    .enum(["true", "false", "1", "0"])
+    .default("true")
+    .transform((v) => v === "true" || v === "1"),
+  // External systems. With none configured, the built-in simulator answers for all three.
+  ERP_BASE_URL: z.string().url().optional(),
+  DMS_BASE_URL: z.string().url().optional(),
+  MES_BASE_URL: z.string().url().optional(),
+  // The key our outbound calls present to the ERP.
+  ERP_OUTBOUND_KEY: z.string().optional(),
+  SIMULATOR: z.enum(["true", "false", "1", "0", "auto"]).default("auto"),
+  INBOX_DIR: z.string().default(".data/inbox"),
 });
 
 export type Config = z.infer<typeof schema>;
+
+/** The simulator runs when asked to, or by default when no external system is configured. */
+export function simulatorEnabled(config: Config): boolean {
+  if (config.SIMULATOR === "auto") return !config.ERP_BASE_URL && !config.DMS_BASE_URL && !config.MES_BASE_URL;
+  return config.SIMULATOR === "true" || config.SIMULATOR === "1";
+}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // An empty variable means "not set" (DATABASE_URL= npm start).

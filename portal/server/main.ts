@@ -4,8 +4,11 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { openDatabase } from "../../db/client";
 import { seedDemo } from "../../db/seed/demo";
+import { jobs } from "../../jobs/index";
+import { startScheduler } from "../../jobs/scheduler";
+import { startSimulator } from "../../integration/simulator/start.server";
 import { createApp } from "./app";
-import { loadConfig } from "./config";
+import { loadConfig, simulatorEnabled } from "./config";
 import { createLogger } from "./log";
 
 async function main() {
@@ -17,6 +20,11 @@ async function main() {
     const seeded = await seedDemo(database.db);
     if (seeded.created) log.info("demo data seeded", seeded);
   }
+
+  // The simulated ERP/DMS/MES answer when no real endpoint is configured (the demo default).
+  const simulator = simulatorEnabled(config) ? startSimulator() : null;
+  if (simulator) log.info("simulator on: ERP, DMS and MES are simulated in-process");
+  const scheduler = config.RUN_JOBS ? startScheduler({ database, config, log }, jobs) : null;
 
   let app;
   if (config.NODE_ENV === "production") {
@@ -49,6 +57,8 @@ async function main() {
     server.closeIdleConnections();
     setTimeout(() => server.closeAllConnections(), 2000).unref();
     try {
+      await scheduler?.stop();
+      simulator?.stop();
       await database.close();
     } finally {
       process.exit(0);
