@@ -7,11 +7,13 @@ import { cachedHash, createOrganization, createRegion, createUser, DEMO_PASSWORD
 import { inScope, systemCtx } from "../../portal/domain/context";
 import { writeAudit } from "../../portal/domain/audit/write-audit.server";
 import { demoAccounts, demoDealers, demoFleets, demoRegions, dealerGroup, oem } from "./demo-data";
+import { seedIntegrationDemo } from "./demo-integration";
 
 export async function seedDemo(db: Db): Promise<{ created: boolean; organizations: number; users: number }> {
   const ctx = systemCtx(db, "seed");
   const existing = await inScope(ctx, (tx) => tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.code, oem.code)));
-  if (existing.length > 0) return { created: false, organizations: 0, users: 0 };
+  // A network seeded before the integration demo data existed still gets its partner mappings.
+  if (existing.length > 0) return seedIntegrationDemo(db).then(() => ({ created: false, organizations: 0, users: 0 }));
 
   for (const r of demoRegions) await createRegion(db, r);
   const byCode = new Map<string, string>();
@@ -49,5 +51,6 @@ export async function seedDemo(db: Db): Promise<{ created: boolean; organization
   await inScope(ctx, (_tx, c) =>
     writeAudit(c, { action: "seed.demo", entityType: "system", after: { organizations: byCode.size, users: userCount } }),
   );
+  await seedIntegrationDemo(db);
   return { created: true, organizations: byCode.size, users: userCount };
 }
