@@ -38,6 +38,40 @@ export interface Feed<D = unknown> {
   check?(ctx: Ctx, document: D): Promise<FieldIssue[]>;
   /** Applies the document through domain operations, inside the message's transaction. */
   apply(ctx: Ctx, document: D, message: IntegrationMessage): Promise<ApplyOutcome>;
+  /**
+   * A bulk feed (a 200,000-line stock snapshot): the endpoint stores the message as `received` and
+   * answers 202 at once; the worker applies it in committed batches with progress on the message
+   * (process.server.ts `processBulkMessage`) instead of calling `apply` in one transaction.
+   */
+  bulk?: BulkApply<D>;
+}
+
+/**
+ * How a bulk feed is applied in steps. Each batch commits in its own transaction together with the
+ * message's progress cursor (`progressDone`), so after a crash the worker resumes after the last
+ * committed batch and no line is applied twice. Batch effects must be idempotent all the same.
+ */
+export interface BulkApply<D> {
+  /** Lines per batch (and per transaction). */
+  batchSize: number;
+  /** Lines in the document: `progressTotal` of the message. */
+  lineCount(document: D): number;
+  /**
+   * Reads the document of a message whose earlier run already validated it and committed some
+   * batches: only what resuming needs (e.g. the header), not a second full validation.
+   */
+  reopen(payload: Buffer, message: IntegrationMessage): D;
+  /** The document's lines after the first `skip`, in batches of at most `batchSize`. */
+  batches(document: D, skip: number): AsyncIterable<BulkBatch>;
+  /** Runs once every line is in, in the transaction that marks the message processed. */
+  finish(ctx: Ctx, document: D, message: IntegrationMessage): Promise<ApplyOutcome>;
+}
+
+export interface BulkBatch {
+  /** Lines in this batch (the progress cursor moves by this much when it commits). */
+  size: number;
+  /** Applies the batch in the caller's transaction; `stale` stops the message as ignored_stale. */
+  apply(ctx: Ctx, message: IntegrationMessage): Promise<{ stale?: boolean } | void>;
 }
 
 /** A feed whose data errors can be fixed on our side (e.g. by mapping a partner) and replayed. */

@@ -1,6 +1,8 @@
 // Receiving an inbound message (issue 3 §2, §4): store it raw, once; recognise the same message and
 // the same business document under a new id; apply it in the same transaction as its status, so a
 // crash leaves either the message processed and its effect applied, or neither.
+// Bulk feeds (Feed.bulk: a 200,000-line stock snapshot) are validated and stored here, answered 202
+// with status `received`, and applied by the worker in committed batches (process.server.ts).
 import crypto from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client";
@@ -21,6 +23,8 @@ export type Ack = {
   errors: FieldIssue[];
   warnings: FieldIssue[];
   duplicateOf?: string;
+  /** Bulk messages: lines applied so far of the total (the monitor's progress bar). */
+  progress?: { done: number; total: number | null };
 };
 
 export type ReceiveInput = {
@@ -178,6 +182,15 @@ async function storeAndApply(
     return { ack, httpStatus: parsed.unreadable ? 400 : 422, stored: true };
   }
 
+  if (feed.bulk) {
+    // Too big for one transaction: the worker applies it in batches. The acknowledgement is built
+    // from the stored row whenever it is asked for again, so it shows the progress made meanwhile.
+    const total = feed.bulk.lineCount(parsed.document as never);
+    await tx.insert(integrationMessages).values({ ...base, status: "received", progressTotal: total });
+    const ack: Ack = { messageId: keys.messageId, status: "received", summary: parsed.summary, errors: [], warnings: parsed.warnings, progress: { done: 0, total } };
+    return { ack, httpStatus: 202, stored: true };
+  }
+
   const [message] = await tx.insert(integrationMessages).values({ ...base, status: "received" }).returning();
   const ack = await applyStored(tx, ctx, feed, message!, parsed.document, parsed.warnings);
   return { ack, httpStatus: ack.status === "failed" ? 422 : 200, stored: true };
@@ -235,8 +248,10 @@ function replay(existing: IntegrationMessage): ReceiveResult {
     summary: existing.summary,
     errors: existing.errors,
     warnings: existing.warnings,
+    ...(existing.progressTotal !== null ? { progress: { done: existing.progressDone, total: existing.progressTotal } } : {}),
   };
-  return { ack, httpStatus: ack.status === "failed" ? 422 : 200, stored: false };
+  const pending = ack.status === "received" || ack.status === "processing";
+  return { ack, httpStatus: ack.status === "failed" ? 422 : pending ? 202 : 200, stored: false };
 }
 
 function hash(body: Buffer): string {

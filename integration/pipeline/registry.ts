@@ -2,6 +2,8 @@
 // answer 501 with a clear message (issue 3 §2).
 import type { IntegrationSystem } from "../../db/schema";
 import { dealerMasterFeed } from "../erp/dealer-master-feed.server";
+import { materialMasterFeed } from "../erp/material-master-feed.server";
+import { partsStockFeed } from "../erp/parts-stock-feed.server";
 import { productionEventFeed } from "../mes/production-event-feed.server";
 import { vehicleInventoryFeed } from "../dms/vehicle-inventory-feed.server";
 import type { Feed } from "./feed";
@@ -15,6 +17,8 @@ export const plannedTypes: Record<IntegrationSystem, readonly string[]> = {
 
 const feeds: Feed<never>[] = [
   dealerMasterFeed as Feed<never>,
+  materialMasterFeed as Feed<never>,
+  partsStockFeed as Feed<never>,
   productionEventFeed as Feed<never>,
   vehicleInventoryFeed as Feed<never>,
 ];

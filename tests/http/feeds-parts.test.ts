@@ -1,0 +1,313 @@
+// The ERP material master and parts-stock feeds end to end through the real endpoint and worker:
+// models and parts with their exact material numbers, a snapshot applied with safety-stock alerts
+// raised and cleared, out-of-order snapshots, refusals with field and rule, a 20,000-line snapshot
+// applied in committed batches with progress, and a worker killed (SIGKILL) in the middle of a
+// snapshot whose restart ends in exactly the state of an uninterrupted run.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase, type Database } from "../../db/client";
+import { auditLog, integrationMessages, parts, partsStock, stockAlerts, vehicleModels } from "../../db/schema";
+import { generatePartsStock } from "../../fixtures/generate-parts-stock";
+import { partsStockFeed } from "../../integration/erp/parts-stock-feed.server";
+import type { Feed } from "../../integration/pipeline/feed";
+import { processMessageNow } from "../../integration/pipeline/process.server";
+import { receiveMessage } from "../../integration/pipeline/receive.server";
+import { inScope, systemCtx } from "../../portal/domain/context";
+import { openTestDatabase, usingPostgres } from "../setup/db";
+import { startTestServer, type TestServer } from "../setup/http";
+
+let database: Database;
+let server: TestServer;
+const matmas = fs.readFileSync(path.resolve("fixtures/erp/matmas-vehicle-and-parts.xml"));
+const wh01 = fs.readFileSync(path.resolve("fixtures/erp/parts-stock-WH01.xml"), "utf8");
+// Unique names, so the test also runs against a shared PostgreSQL test database.
+const run = Date.now().toString(36).slice(-6).toUpperCase();
+
+beforeAll(async () => {
+  database = await openTestDatabase({ seed: true });
+  server = await startTestServer(database);
+});
+afterAll(async () => {
+  await server?.close();
+  await database?.close();
+});
+
+const sysOn = (db: Database) => <T,>(fn: Parameters<typeof inScope<T>>[1]) => inScope(systemCtx(db.db, "test"), fn);
+const sys = <T,>(fn: Parameters<typeof inScope<T>>[1]) => sysOn(database)(fn);
+const send = (type: string, body: Buffer | string, headers: Record<string, string> = {}) =>
+  server.request(`/api/integration/erp/${type}`, {
+    method: "POST",
+    body: typeof body === "string" ? body : new Uint8Array(body),
+    headers: { "content-type": "application/xml", "x-api-key": "demo-key-erp", ...headers },
+  });
+const messageRow = async (db: Database, messageId: string) =>
+  (await sysOn(db)((tx) => tx.select().from(integrationMessages).where(and(eq(integrationMessages.system, "erp"), eq(integrationMessages.messageId, messageId)))))[0]!;
+const stockOf = (db: Database, warehouse: string) =>
+  sysOn(db)((tx) =>
+    tx
+      .select({ part: partsStock.partNumber, quantity: partsStock.quantity, safety: partsStock.safetyStock })
+      .from(partsStock)
+      .where(eq(partsStock.warehouse, warehouse))
+      .orderBy(asc(partsStock.partNumber)),
+  );
+const alertsOf = (db: Database, warehouse: string) =>
+  sysOn(db)((tx) =>
+    tx
+      .select({ part: stockAlerts.subject, threshold: stockAlerts.threshold, level: stockAlerts.level, open: sql<boolean>`${stockAlerts.clearedAt} is null` })
+      .from(stockAlerts)
+      .where(and(eq(stockAlerts.kind, "part"), eq(stockAlerts.scopeKey, warehouse)))
+      .orderBy(asc(stockAlerts.subject), asc(stockAlerts.raisedAt)),
+  );
+/** The fixture as another warehouse's snapshot, taken `hours` later, with the lines given. */
+const wh01As = (warehouse: string, hours = 0, lines?: string) => {
+  const takenAt = new Date(Date.parse("2025-03-04T06:00:00Z") + hours * 3600_000).toISOString();
+  let xml = wh01.replace('warehouse="WH01"', `warehouse="${warehouse}"`).replace('snapshotId="WH01-20250304T0600"', `snapshotId="${warehouse}-${hours}"`).replace('takenAt="2025-03-04T06:00:00Z"', `takenAt="${takenAt}"`);
+  if (lines !== undefined) xml = xml.replace(/ lineCount="\d+"/, "").replace(/<Line[\s\S]*<\/PartsStockSnapshot>/, `${lines}\n</PartsStockSnapshot>`);
+  return xml;
+};
+
+describe("ERP material master", () => {
+  it("creates vehicle models and parts with their exact material numbers, names in both languages, safety stock from the plant", async () => {
+    const res = await send("material-master", matmas);
+    expect(res.status).toBe(200);
+    const ack = await res.json();
+    expect(ack).toMatchObject({ messageId: "IDOC-0000000000812001", status: "processed", errors: [] });
+    expect(ack.summary).toMatchObject({ documentType: "material_master", lineCount: 3 });
+    const [model] = await sys((tx) => tx.select().from(vehicleModels).where(eq(vehicleModels.materialNumber, "000000000000400123")));
+    expect(model).toMatchObject({ nameZh: "极光 S7 2.0T 四驱 尊享版", nameEn: "Aurora S7 2.0T AWD Premium", materialGroup: "VEH-SUV", active: true });
+    const rows = await sys((tx) => tx.select().from(parts).where(sql`${parts.partNumber} in ('000000000050001234', 'AU-7L0-698-151')`).orderBy(asc(parts.partNumber)));
+    expect(rows.map((p) => [p.partNumber, p.descriptionZh, p.descriptionEn, p.baseUnit, p.safetyStock, p.active])).toEqual([
+      ["000000000050001234", "机油滤清器 2.0T", "Oil filter 2.0T", "ST", 40, true],
+      // No Chinese text: the English one stands in; deleted in the ERP (LVORM): inactive, not removed.
+      ["AU-7L0-698-151", "Brake pad set, front", "Brake pad set, front", "SET", null, false],
+    ]);
+    const audits = await sys((tx) => tx.select().from(auditLog).where(and(eq(auditLog.action, "catalog.material_master_applied"), eq(auditLog.entityId, "0000000000812001"))));
+    expect(audits.length).toBeGreaterThanOrEqual(1);
+    expect(JSON.stringify(audits[0]!.after)).toContain("000000000050001234");
+  });
+
+  it("answers the same message again with the same acknowledgement and changes nothing", async () => {
+    const before = await sys((tx) => tx.select().from(parts).where(eq(parts.partNumber, "000000000050001234")));
+    const again = await (await send("material-master", matmas)).json();
+    expect(again).toMatchObject({ messageId: "IDOC-0000000000812001", status: "processed" });
+    expect(await sys((tx) => tx.select().from(parts).where(eq(parts.partNumber, "000000000050001234")))).toEqual(before);
+  });
+
+  it("updates a changed record, audits the change compactly and re-evaluates the part's alerts", async () => {
+    const docnum = `09${run}12001`;
+    const body = matmas.toString("utf8").replace("0000000000812001", docnum).replace("<EISBE>40.000</EISBE>", "<EISBE>45.000</EISBE>");
+    const ack = await (await send("material-master", body)).json();
+    expect(ack).toMatchObject({ messageId: `IDOC-${docnum}`, status: "processed" });
+    const [filter] = await sys((tx) => tx.select().from(parts).where(eq(parts.partNumber, "000000000050001234")));
+    expect(filter!.safetyStock).toBe(45);
+    const [audit] = await sys((tx) => tx.select().from(auditLog).where(and(eq(auditLog.action, "catalog.material_master_applied"), eq(auditLog.entityId, docnum))));
+    expect(audit!.after).toMatchObject({ created: 0, updated: 1, changes: [{ number: "000000000050001234", kind: "part", changes: { safetyStock: [40, 45] } }] });
+    // Back to 40 for the tests below.
+    await (await send("material-master", matmas.toString("utf8").replace("0000000000812001", `08${run}12001`))).json();
+    expect((await sys((tx) => tx.select().from(parts).where(eq(parts.partNumber, "000000000050001234"))))[0]!.safetyStock).toBe(40);
+  });
+});
+
+describe("ERP parts-stock snapshot", () => {
+  const warehouse = `W${run}`;
+
+  it("is stored and acknowledged at once (202), then applied by the worker: quantities, leading zeros, alerts below threshold", async () => {
+    const res = await send("parts-stock", wh01As(warehouse));
+    expect(res.status).toBe(202);
+    const ack = await res.json();
+    expect(ack).toMatchObject({ messageId: `PARTS-STOCK-${warehouse}-${warehouse}-0`, status: "received", progress: { done: 0, total: 6 } });
+    expect(ack.summary).toMatchObject({ documentType: "parts_stock", warehouse, lineCount: 6, takenAt: "2025-03-04T06:00:00.000Z" });
+    const row = await messageRow(database, ack.messageId);
+    const done = await processMessageNow(database.db, row.id);
+    expect(done).toMatchObject({ status: "processed", progress: { done: 6, total: 6 } });
+    expect(done!.warnings).toEqual([expect.objectContaining({ rule: "unknown_part" })]);
+
+    expect(await stockOf(database, warehouse)).toEqual([
+      { part: "000000000050001234", quantity: 12n, safety: null },
+      { part: "000000000050001240", quantity: 150n, safety: 20 },
+      { part: "000000000050001250", quantity: 4n, safety: 10 },
+      { part: "000000000050001260", quantity: 0n, safety: 0 },
+      { part: "000000000050001270", quantity: 25n, safety: null },
+      { part: "AU-7L0-698-151", quantity: 3n, safety: null },
+    ]);
+    // 12 < 40 (the part's own threshold), 4 < 10 (the warehouse's); 0 is not below 0; inactive parts never alert.
+    expect(await alertsOf(database, warehouse)).toEqual([
+      { part: "000000000050001234", threshold: 40n, level: 12n, open: true },
+      { part: "000000000050001250", threshold: 10n, level: 4n, open: true },
+    ]);
+    const after = await messageRow(database, ack.messageId);
+    expect(after).toMatchObject({ status: "processed", progressDone: 6, progressTotal: 6 });
+    // The sender asking again gets the final acknowledgement.
+    const replay = await send("parts-stock", wh01As(warehouse));
+    expect(replay.status).toBe(200);
+    expect(await replay.json()).toMatchObject({ status: "processed" });
+  });
+
+  it("clears an alert when stock recovers, keeps one open (with its new level), and sets parts missing from the snapshot to 0", async () => {
+    const lines = ['<Line part="000000000050001234" qty="50"/>', '<Line part="000000000050001240" qty="140" safety="20"/>', '<Line part="000000000050001260" qty="0" safety="0"/>', '<Line part="AU-7L0-698-151" qty="3"/>'].join("\n");
+    const res = await send("parts-stock", wh01As(warehouse, 1, lines));
+    const ack = await res.json();
+    expect(res.status).toBe(202);
+    expect(await processMessageNow(database.db, (await messageRow(database, ack.messageId)).id)).toMatchObject({ status: "processed" });
+    const stock = Object.fromEntries((await stockOf(database, warehouse)).map((s) => [s.part, s.quantity]));
+    expect(stock).toMatchObject({ "000000000050001234": 50n, "000000000050001250": 0n, "000000000050001270": 0n });
+    expect(await alertsOf(database, warehouse)).toEqual([
+      { part: "000000000050001234", threshold: 40n, level: 50n, open: false },
+      { part: "000000000050001250", threshold: 10n, level: 0n, open: true },
+    ]);
+    const audit = await sys((tx) => tx.select().from(auditLog).where(and(eq(auditLog.action, "parts_stock.snapshot_applied"), eq(auditLog.entityId, warehouse))));
+    expect(audit).toHaveLength(2);
+    expect(audit.map((a) => (a.after as { cleared: number }).cleared).sort()).toEqual([0, 1]);
+  });
+
+  it("ignores a snapshot older than the one applied (out of order) and changes nothing", async () => {
+    const before = await stockOf(database, warehouse);
+    const ack = await (await send("parts-stock", wh01As(warehouse, -1))).json();
+    expect(await processMessageNow(database.db, (await messageRow(database, ack.messageId)).id)).toMatchObject({ status: "ignored_stale" });
+    expect(await stockOf(database, warehouse)).toEqual(before);
+  });
+
+  it("flags the same snapshot under a new message id as a duplicate", async () => {
+    const res = await send("parts-stock", wh01As(warehouse), { "x-message-id": `other-id-${run}` });
+    expect(await res.json()).toMatchObject({ status: "duplicate" });
+  });
+
+  it("refuses a decimal quantity with field and rule (422) and applies nothing", async () => {
+    const other = `D${run}`;
+    const res = await send("parts-stock", wh01As(other).replace('qty="12"', 'qty="12.5"').replace('qty="3"', 'qty="-3"'));
+    expect(res.status).toBe(422);
+    const ack = await res.json();
+    expect(ack.status).toBe("failed");
+    expect(ack.errors).toEqual([
+      expect.objectContaining({ field: "Line[1]/@qty", rule: "integer" }),
+      expect.objectContaining({ field: "Line[2]/@qty", rule: "non_negative" }),
+    ]);
+    expect(await stockOf(database, other)).toEqual([]);
+    // ?validateOnly=1 tells the same without storing anything.
+    const check = await send("parts-stock?validateOnly=1", wh01As(`V${run}`).replace('qty="12"', 'qty="1.0"'));
+    expect(check.status).toBe(200);
+    expect((await check.json()).errors[0]).toMatchObject({ field: "Line[1]/@qty", rule: "integer" });
+  });
+
+  it("refuses a DOCTYPE (XXE) with 400 before reading on", async () => {
+    const res = await send("parts-stock", `<?xml version="1.0"?><!DOCTYPE s [<!ENTITY x SYSTEM "file:///etc/passwd">]><PartsStockSnapshot snapshotId="x" warehouse="X${run}" takenAt="2025-03-04T06:00:00Z">&x;</PartsStockSnapshot>`, { "x-message-id": `xxe-${run}` });
+    expect(res.status).toBe(400);
+    expect((await res.json()).errors[0]).toMatchObject({ rule: "dtd_forbidden" });
+  });
+});
+
+describe("a large snapshot in batches", () => {
+  it("applies 20,000 lines in committed batches of 5,000 with the progress on the message", async () => {
+    const warehouse = `B${run}`;
+    const body = generatePartsStock({ lines: 20_000, warehouse });
+    const res = await send("parts-stock", body);
+    expect(res.status).toBe(202);
+    const { messageId } = await res.json();
+    const { id } = await messageRow(database, messageId);
+    const seen: [string, number, number | null][] = [];
+    for (let i = 0; i < 4; i++) {
+      const ack = await processMessageNow(database.db, id, new Date(), { maxBatches: 1 });
+      const row = await messageRow(database, messageId);
+      seen.push([ack!.status, row.progressDone, row.progressTotal]);
+      // Each step's rows are committed: the table holds exactly the lines the cursor says.
+      expect((await stockOf(database, warehouse)).length).toBe(row.progressDone);
+    }
+    expect(seen).toEqual([
+      ["received", 5_000, 20_000],
+      ["received", 10_000, 20_000],
+      ["received", 15_000, 20_000],
+      ["processed", 20_000, 20_000],
+    ]);
+    // Every line below its threshold has an open alert, and no other line has one.
+    const [counts] = await sys((tx) =>
+      tx
+        .select({
+          below: sql<number>`count(*) filter (where ${partsStock.quantity} < ${partsStock.safetyStock})::int`,
+          alerts: sql<number>`(select count(*)::int from stock_alerts where kind = 'part' and scope_key = ${warehouse} and cleared_at is null)`,
+        })
+        .from(partsStock)
+        .where(eq(partsStock.warehouse, warehouse)),
+    );
+    expect(counts!.below).toBeGreaterThan(100);
+    expect(counts!.alerts).toBe(counts!.below);
+  });
+});
+
+describe("a worker killed in the middle of a snapshot", () => {
+  it("resumes after kill -9 and ends in exactly the state of an uninterrupted run, nothing applied twice", async () => {
+    // PostgreSQL: the shared test database. PGlite: a database folder the worker process opens.
+    const dir = usingPostgres ? null : fs.mkdtempSync(path.join(os.tmpdir(), "dp-crash-"));
+    let db: Database = usingPostgres ? database : await openDatabase({ dataDir: path.join(dir!, "pglite") });
+    const lines = 20_000;
+    const reference = `R${run}`;
+    const crashed = `C${run}`;
+    const t0 = new Date();
+    const receive = async (warehouse: string) => {
+      const body = generatePartsStock({ lines, warehouse, snapshotId: `S-${warehouse}` });
+      const { ack } = await receiveMessage(db.db, { feed: partsStockFeed as Feed, body, contentType: "application/xml", channel: "file" }, t0);
+      return (await messageRow(db, ack.messageId)).id;
+    };
+    try {
+      const referenceId = await receive(reference);
+      expect(await processMessageNow(db.db, referenceId, t0)).toMatchObject({ status: "processed" });
+      const crashId = await receive(crashed);
+      if (!usingPostgres) await db.close();
+
+      const child = spawn(process.execPath, ["--import", "tsx", path.resolve("tests/http/feeds-parts.crash-worker.ts")], {
+        env: {
+          ...process.env,
+          CRASH_DB_URL: process.env.TEST_DATABASE_URL ?? "",
+          CRASH_PGLITE_DIR: dir ? path.join(dir, "pglite") : "",
+          CRASH_MESSAGE_ID: crashId,
+          CRASH_NOW: t0.toISOString(),
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let printed = "";
+      let stderr = "";
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      const exit = new Promise<NodeJS.Signals | number | null>((resolve) => child.on("exit", (code, signal) => resolve(signal ?? code)));
+      child.stdout.on("data", (d: Buffer) => {
+        printed += d.toString();
+        // The first batch is committed: kill it while it works on the next one.
+        if (/progress \d+/.test(printed)) child.kill("SIGKILL");
+      });
+      const ended = await exit;
+      expect(ended, `worker output: ${printed} ${stderr}`).toBe("SIGKILL");
+      expect(printed).not.toMatch(/finished/);
+
+      if (!usingPostgres) db = await openDatabase({ dataDir: path.join(dir!, "pglite"), migrate: false });
+      const halfway = await sysOn(db)((tx) => tx.select().from(integrationMessages).where(eq(integrationMessages.id, crashId)));
+      expect(halfway[0]).toMatchObject({ status: "processing" });
+      const cursor = halfway[0]!.progressDone;
+      expect(cursor % 5_000).toBe(0);
+      expect(cursor).toBeGreaterThanOrEqual(5_000);
+      expect(cursor).toBeLessThan(lines);
+      // Exactly the committed batches are in the table: the half-done batch left nothing behind.
+      expect((await stockOf(db, crashed)).length).toBe(cursor);
+
+      // A restarted worker takes the message back once its lease has run out and resumes at the cursor.
+      const later = new Date(t0.getTime() + 10 * 60_000);
+      const resumed: number[] = [];
+      const ack = await processMessageNow(db.db, crashId, later, { onProgress: (p) => resumed.push(p.done) });
+      expect(ack).toMatchObject({ status: "processed", progress: { done: lines, total: lines } });
+      expect(resumed[0]).toBe(cursor + 5_000);
+
+      const strip = <T extends { part: string }>(rows: T[]) => rows;
+      expect(strip(await stockOf(db, crashed))).toEqual(strip(await stockOf(db, reference)));
+      expect(await alertsOf(db, crashed)).toEqual(await alertsOf(db, reference));
+      expect((await stockOf(db, crashed)).length).toBe(lines);
+      const finishes = await sysOn(db)((tx) => tx.select().from(auditLog).where(and(eq(auditLog.action, "parts_stock.snapshot_applied"), eq(auditLog.entityId, crashed))));
+      expect(finishes).toHaveLength(1);
+    } finally {
+      if (!usingPostgres) {
+        await db.close().catch(() => {});
+        fs.rmSync(dir!, { recursive: true, force: true });
+      }
+    }
+  });
+});
