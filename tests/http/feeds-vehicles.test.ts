@@ -160,6 +160,19 @@ describe("MES production events", () => {
     expect(await eventsOf(vin)).toHaveLength(1);
   });
 
+  it("keeps the state exact when a sender reuses an event id for another VIN: the reused event has no effect", async () => {
+    const vinA = randomVin();
+    const vinB = randomVin();
+    const reused = event(vinA, 5, "end_of_line", 5);
+    expect((await (await sendMes(reused)).json()).status).toBe("processed");
+    const ack = await (await sendMes({ batchId: `MES-${run}-REUSE-${vinB}`, events: [{ ...reused, vin: vinB }, event(vinB, 2, "body", 2)] })).json();
+    expect(ack.status).toBe("processed");
+    expect(ack.warnings).toEqual([expect.objectContaining({ field: "events.0.eventId", rule: "already_recorded" })]);
+    expect(await vehicle(vinB)).toMatchObject({ status: "in_production", lastEventSequence: 2n });
+    expect((await eventsOf(vinB)).map((e) => [e.sequence, e.stale])).toEqual([[2n, false]]);
+    expect(await vehicle(vinA)).toMatchObject({ status: "built", lastEventSequence: 5n });
+  });
+
   it("records an older event after a newer one as stale: the message ends ignored_stale and the status stays", async () => {
     const vin = randomVin();
     expect((await (await sendMes(event(vin, 6, "quality_gate", 6))).json()).status).toBe("processed");

@@ -63,12 +63,41 @@ export type ProductionEventsResult = {
 };
 
 type Row = Pick<Vehicle, "vin" | "organizationId" | "status" | "location" | "orderReference" | "lastEventSequence" | "lastEventAt">;
+type Timed = { event: ProductionEventInput; index: number; at: Date };
+
+/** Whether the event is newer than the last one applied: by sequence, then by its time. */
+function isNewer(state: Row, event: ProductionEventInput, at: Date): boolean {
+  if (state.lastEventSequence === null) return true;
+  const seq = BigInt(event.sequence);
+  if (seq !== state.lastEventSequence) return seq > state.lastEventSequence;
+  return state.lastEventAt !== null && at.getTime() > state.lastEventAt.getTime();
+}
+
+/** Runs the events over a state in order: the resulting state and which events were newer. */
+function fold(start: Row, group: Timed[]): { state: Row; newer: boolean[] } {
+  const state = { ...start };
+  const newer = group.map(({ event, at }) => {
+    if (!isNewer(state, event, at)) return false;
+    state.lastEventSequence = BigInt(event.sequence);
+    state.lastEventAt = at;
+    state.orderReference = event.orderReference ?? state.orderReference;
+    if (!downstream.includes(state.status)) {
+      state.status = statusByStage[event.stage];
+      state.location = event.plant;
+    }
+    return true;
+  });
+  return { state, newer };
+}
+
+const sameState = (a: Row, b: Row) =>
+  a.status === b.status && a.location === b.location && a.orderReference === b.orderReference && a.lastEventSequence === b.lastEventSequence && a.lastEventAt?.getTime() === b.lastEventAt?.getTime();
 
 export async function applyProductionEvents(
   ctx: Ctx,
   input: { messageId: string | null; events: ProductionEventInput[] },
 ): Promise<ProductionEventsResult> {
-  const ordered = input.events
+  const ordered: Timed[] = input.events
     .map((event, index) => ({ event, index, at: new Date(event.occurredAt) }))
     .sort((a, b) => (a.event.vin < b.event.vin ? -1 : a.event.vin > b.event.vin ? 1 : a.event.sequence - b.event.sequence || a.at.getTime() - b.at.getTime() || a.index - b.index));
   const result: ProductionEventsResult = { applied: 0, stale: 0, alreadyRecorded: 0, vehiclesCreated: 0, statusChanges: 0, outcomes: [], organizationId: null };
@@ -82,84 +111,75 @@ export async function applyProductionEvents(
       const group = ordered.slice(i, j);
       i = j;
 
-      const first = group[0]!.event;
-      // Create the vehicle or lock it: concurrent messages for one VIN apply one after the other.
-      const [created] = await tx
-        .insert(vehicles)
-        .values({ vin, vinValid: true, organizationId: null, status: statusByStage[first.stage], location: first.plant, updatedAt: ctx.now })
-        .onConflictDoNothing({ target: vehicles.vin })
-        .returning();
-      let before: Row | null = null;
-      let current: Row;
-      if (created) {
-        current = { ...created };
-        result.vehiclesCreated++;
-      } else {
-        const [locked] = await tx.select().from(vehicles).where(eq(vehicles.vin, vin)).for("update");
-        before = { ...locked! };
-        current = { ...locked! };
-      }
-
-      let changed = Boolean(created);
-      for (const { event, index, at } of group) {
-        const newer =
-          current.lastEventSequence === null ||
-          BigInt(event.sequence) > current.lastEventSequence ||
-          (BigInt(event.sequence) === current.lastEventSequence && current.lastEventAt !== null && at.getTime() > current.lastEventAt.getTime());
-        const [recorded] = await tx
-          .insert(vehicleEvents)
-          .values({ vin, eventId: event.eventId, stage: event.stage, sequence: BigInt(event.sequence), occurredAt: at, plant: event.plant, messageId: input.messageId, stale: !newer, createdAt: ctx.now })
-          .onConflictDoNothing({ target: vehicleEvents.eventId })
-          .returning({ id: vehicleEvents.id });
-        let outcome: EventOutcome;
-        if (!recorded) {
-          outcome = "already_recorded";
-          result.alreadyRecorded++;
-        } else if (!newer) {
-          outcome = "stale";
-          result.stale++;
-        } else {
-          outcome = "applied";
-          result.applied++;
-          changed = true;
-          current.lastEventSequence = BigInt(event.sequence);
-          current.lastEventAt = at;
-          current.orderReference = event.orderReference ?? current.orderReference;
-          if (!downstream.includes(current.status)) {
-            current.status = statusByStage[event.stage];
-            current.location = event.plant;
-          }
-        }
-        result.outcomes.push({ eventId: event.eventId, vin, outcome, index });
-      }
-      orgs.add(current.organizationId);
-
-      if (!changed) continue;
-      const [after] = await tx
-        .update(vehicles)
-        .set({
-          status: current.status,
-          location: current.location,
-          orderReference: current.orderReference,
-          lastEventSequence: current.lastEventSequence,
-          lastEventAt: current.lastEventAt,
-          updatedAt: ctx.now,
-        })
-        .where(eq(vehicles.vin, vin))
-        .returning();
-      // One audit row per vehicle and message, for a new vehicle or a status change.
+      // Lock the vehicle, or create it with the state its events lead to: concurrent messages for
+      // one VIN apply one after the other (the insert waits for a concurrent insert of the same VIN).
+      const lock = () => tx.select().from(vehicles).where(eq(vehicles.vin, vin)).for("update");
+      let [before]: Row[] = await lock();
+      let planned: ReturnType<typeof fold>;
       if (!before) {
-        await writeAudit(c, { action: "vehicle.created", entityType: "vehicle", entityId: vin, organizationId: after!.organizationId, after: auditView(after!) });
-      } else if (before.status !== after!.status) {
+        const first = group[0]!.event;
+        const empty: Row = { vin, organizationId: null, status: statusByStage[first.stage], location: first.plant, orderReference: null, lastEventSequence: null, lastEventAt: null };
+        planned = fold(empty, group);
+        const [created] = await tx
+          .insert(vehicles)
+          .values({ ...planned.state, vinValid: true, updatedAt: ctx.now })
+          .onConflictDoNothing({ target: vehicles.vin })
+          .returning({ vin: vehicles.vin });
+        if (!created) [before] = await lock();
+      }
+      if (before) planned = fold(before, group);
+
+      // The timeline, once per event id.
+      const recorded = new Set(
+        (
+          await tx
+            .insert(vehicleEvents)
+            .values(group.map(({ event, at }, k) => ({ vin, eventId: event.eventId, stage: event.stage, sequence: BigInt(event.sequence), occurredAt: at, plant: event.plant, messageId: input.messageId, stale: !planned!.newer[k], createdAt: ctx.now })))
+            .onConflictDoNothing({ target: vehicleEvents.eventId })
+            .returning({ eventId: vehicleEvents.eventId })
+        ).map((r) => r.eventId),
+      );
+      let { state, newer } = planned!;
+      if (recorded.size < group.length) {
+        // Some event ids were recorded before (a resent event, normally of this same VIN, which then
+        // was no newer anyway). Recompute from the events recorded now, so the state and the stale
+        // flags are exact even when a sender reused an id for another VIN.
+        const fresh = group.filter(({ event }) => recorded.has(event.eventId));
+        const start: Row = before ?? { vin, organizationId: null, status: statusByStage[(fresh[0] ?? group[0]!).event.stage], location: (fresh[0] ?? group[0]!).event.plant, orderReference: null, lastEventSequence: null, lastEventAt: null };
+        const again = fold(start, fresh);
+        const exact = new Map(fresh.map((f, k) => [f.event.eventId, again.newer[k]!]));
+        for (const [k, g] of group.entries()) {
+          if (!recorded.has(g.event.eventId) || exact.get(g.event.eventId) === newer[k]) continue;
+          await tx.update(vehicleEvents).set({ stale: !exact.get(g.event.eventId) }).where(eq(vehicleEvents.eventId, g.event.eventId));
+        }
+        newer = group.map((g) => exact.get(g.event.eventId) ?? false);
+        if (!before && !sameState(again.state, state)) {
+          await tx.update(vehicles).set({ ...again.state, updatedAt: ctx.now }).where(eq(vehicles.vin, vin));
+        }
+        state = again.state;
+      }
+
+      group.forEach(({ event, index }, k) => {
+        const outcome: EventOutcome = !recorded.has(event.eventId) ? "already_recorded" : newer[k] ? "applied" : "stale";
+        result[outcome === "applied" ? "applied" : outcome === "stale" ? "stale" : "alreadyRecorded"]++;
+        result.outcomes.push({ eventId: event.eventId, vin, outcome, index });
+      });
+      orgs.add(state.organizationId);
+
+      if (!before) {
+        result.vehiclesCreated++;
+        await writeAudit(c, { action: "vehicle.created", entityType: "vehicle", entityId: vin, organizationId: null, after: auditView(state) });
+        continue;
+      }
+      if (sameState(before, state)) continue;
+      await tx
+        .update(vehicles)
+        .set({ status: state.status, location: state.location, orderReference: state.orderReference, lastEventSequence: state.lastEventSequence, lastEventAt: state.lastEventAt, updatedAt: ctx.now })
+        .where(eq(vehicles.vin, vin));
+      // One audit row per vehicle and message, for a status change.
+      if (before.status !== state.status) {
         result.statusChanges++;
-        await writeAudit(c, {
-          action: "vehicle.status_changed",
-          entityType: "vehicle",
-          entityId: vin,
-          organizationId: after!.organizationId,
-          before: auditView(before),
-          after: auditView(after!),
-        });
+        await writeAudit(c, { action: "vehicle.status_changed", entityType: "vehicle", entityId: vin, organizationId: state.organizationId, before: auditView(before), after: auditView(state) });
       }
     }
     result.outcomes.sort((a, b) => a.index - b.index);
