@@ -36,6 +36,19 @@ export function simulatorHandlers(options: { mesEpoch?: Date; now?: () => Date }
     http.get(`${simulatorUrls.erp}/material-master`, () =>
       new HttpResponse(fixture("erp/matmas-vehicle-and-parts.xml"), { headers: { "content-type": "application/xml" } }),
     ),
+    // ERP: the hourly parts-stock snapshot of a warehouse. The quantities move from hour to hour (some
+    // fall below their safety stock and recover later), so alerts come and go in the demo.
+    http.get(`${simulatorUrls.erp}/parts-stock/:warehouse`, ({ params }) => {
+      const hour = Math.floor(now().getTime() / 3_600_000);
+      const takenAt = new Date(hour * 3_600_000).toISOString().replace(".000Z", "Z");
+      let index = 0;
+      const xml = fixture("erp/parts-stock-WH01.xml")
+        .toString("utf8")
+        .replace(/snapshotId="[^"]*"/, `snapshotId="${String(params.warehouse)}-${takenAt}"`)
+        .replace(/takenAt="[^"]*"/, `takenAt="${takenAt}"`)
+        .replace(/ qty="(\d+)"/g, (_m, qty: string) => ` qty="${(Number(qty) + ((hour + index++ * 5) % 24)) % 40}"`);
+      return new HttpResponse(xml, { headers: { "content-type": "application/xml" } });
+    }),
     // DMS: the dealer's vehicle stock, hourly; the snapshot carries the time of the pull.
     http.get(`${simulatorUrls.dms}/vehicle-inventory/:dealer`, () =>
       new HttpResponse(fixture("dms/star-vehicle-inventory-D001.xml"), { headers: { "content-type": "application/xml" } }),

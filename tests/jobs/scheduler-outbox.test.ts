@@ -9,12 +9,14 @@ import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
-import { integrationMessages, jobRuns, organizations } from "../../db/schema";
+import { integrationMessages, jobRuns, organizations, partsStock } from "../../db/schema";
 import { dispatchDueOutbound, enqueueOutbound } from "../../integration/pipeline/outbox.server";
 import { simulatorHandlers, simulatorInbox, simulatorUrls } from "../../integration/simulator/handlers";
 import { demoVin } from "../../integration/simulator/mes-generator";
 import { isValidVin } from "../../integration/common/vin";
 import { job as pullErp } from "../../jobs/pull-erp-master-data";
+import { job as pullParts } from "../../jobs/pull-erp-parts-stock";
+import { processDueMessages } from "../../integration/pipeline/process.server";
 import { job as dispatchJob } from "../../jobs/dispatch-outbound";
 import { pollInbox, typeFromFileName } from "../../jobs/poll-file-drops";
 import type { Job } from "../../jobs/job";
@@ -150,6 +152,16 @@ describe("pulls from the simulated systems", () => {
     expect(ack?.correlationId).toBe("IDOC-0000000000731031");
     await runSlot(env(), dispatchJob, now, now);
     expect(simulatorInbox.some((m) => m.path === "/outbound/dealer-master-ack" && m.body.includes("0000100031"))).toBe(true);
+  });
+
+  it("pulls the hourly parts-stock snapshot, which the worker then applies", async () => {
+    const now = new Date("2026-03-03T10:05:00Z");
+    expect(await runSlot(env(), pullParts, now, now)).toBe("ran");
+    const [run] = await sys((tx) => tx.select().from(jobRuns).where(and(eq(jobRuns.job, pullParts.name), eq(jobRuns.slot, now))));
+    expect(["received", "processed"]).toContain((run!.detail as Record<string, string>).WH01);
+    await processDueMessages(database.db, new Date(now.getTime() + 60_000));
+    const stock = await sys((tx) => tx.select().from(partsStock).where(eq(partsStock.warehouse, "WH01")));
+    expect(stock.map((s) => s.partNumber)).toContain("000000000050001234");
   });
 
   it("generates MES events with valid VINs", () => {
