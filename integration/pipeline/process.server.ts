@@ -175,9 +175,12 @@ export async function processBulkMessage(db: Db, message: IntegrationMessage, fe
   let document: unknown;
   let warnings: FieldIssue[] = message.warnings;
   try {
-    // A fresh run validates the whole document before the first batch, so bad input changes nothing;
-    // a resumed one was validated before its first batch committed and only needs the header.
-    if (message.progressDone === 0) {
+    // The whole document is validated before its first batch, so bad input changes nothing. The
+    // endpoint did that already when it stored the message with its line count (progress_total):
+    // then the worker only reads the header (the batch reader still checks every line it applies).
+    // A message without a line count (stored by other means, or failed at receipt and requeued) is
+    // validated here first.
+    if (message.progressTotal === null) {
       const parsed = feed.parse(message.payload);
       document = parsed.document;
       warnings = parsed.warnings;
