@@ -112,9 +112,9 @@ describe("ERP material master", () => {
   });
 });
 
-describe("ERP parts-stock snapshot", () => {
-  const warehouse = `W${run}`;
+const warehouse = `W${run}`;
 
+describe("ERP parts-stock snapshot", () => {
   it("is stored and acknowledged at once (202), then applied by the worker: quantities, leading zeros, alerts below threshold", async () => {
     const res = await send("parts-stock", wh01As(warehouse));
     expect(res.status).toBe(202);
@@ -197,6 +197,73 @@ describe("ERP parts-stock snapshot", () => {
     const res = await send("parts-stock", `<?xml version="1.0"?><!DOCTYPE s [<!ENTITY x SYSTEM "file:///etc/passwd">]><PartsStockSnapshot snapshotId="x" warehouse="X${run}" takenAt="2025-03-04T06:00:00Z">&x;</PartsStockSnapshot>`, { "x-message-id": `xxe-${run}` });
     expect(res.status).toBe(400);
     expect((await res.json()).errors[0]).toMatchObject({ rule: "dtd_forbidden" });
+  });
+});
+
+describe("parts-stock and stock-alert screens", () => {
+  it("lists stock per warehouse × part for OEM staff, below-threshold highlighted, with CSV", async () => {
+    const admin = await server.login("admin@oem.example");
+    const res = await server.request(`/parts?warehouse=${warehouse}&sort=part&dir=asc`, { cookie: admin });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    for (const part of ["000000000050001234", "000000000050001250", "000000000050001270", "AU-7L0-698-151"]) expect(html).toContain(part);
+    expect(html).toMatch(/机油滤清器 2\.0T|Oil filter 2\.0T/);
+    expect(html).toContain('data-testid="below-threshold"');
+    const below = await (await server.request(`/parts?warehouse=${warehouse}&below=1`, { cookie: admin })).text();
+    expect(below).toContain("000000000050001250");
+    expect(below).not.toContain("000000000050001234"); // recovered to 50 ≥ 40
+    const csv = await server.request(`/parts.csv?warehouse=${warehouse}&sort=quantity&dir=desc`, { cookie: admin });
+    expect(csv.headers.get("content-type")).toMatch(/text\/csv/);
+    const lines = (await csv.text()).trim().split("\r\n");
+    expect(lines).toHaveLength(7);
+    expect(lines[1]).toContain("000000000050001240"); // the largest quantity first, leading zeros kept
+  });
+
+  it("shows dealers only the active parts they may order, and hides the page from roles without inventory access", async () => {
+    await sys((tx) => tx.update(parts).set({ dealerVisible: false }).where(eq(parts.partNumber, "000000000050001234")));
+    try {
+      const dealer = await server.login("service@d001.example");
+      const html = await (await server.request(`/parts?warehouse=${warehouse}`, { cookie: dealer })).text();
+      expect(html).not.toContain("000000000050001234"); // kept from dealers
+      expect(html).not.toContain("AU-7L0-698-151"); // inactive
+      expect(html).not.toContain("000000000050001270"); // not in the material master
+      const csv = await (await server.request(`/parts.csv?warehouse=${warehouse}`, { cookie: dealer })).text();
+      expect(csv).not.toContain("000000000050001234");
+      const fleet = await server.login("fleet@f001.example");
+      expect((await server.request("/parts", { cookie: fleet })).status).toBe(404);
+      expect((await server.request("/parts/alerts", { cookie: fleet })).status).toBe(404);
+    } finally {
+      await sys((tx) => tx.update(parts).set({ dealerVisible: true }).where(eq(parts.partNumber, "000000000050001234")));
+    }
+  });
+
+  it("lists alerts open first with CSV, and lets OEM staff acknowledge one (audited, once); dealers can neither see nor acknowledge warehouse alerts", async () => {
+    const admin = await server.login("admin@oem.example");
+    const html = await (await server.request(`/parts/alerts?warehouse=${warehouse}`, { cookie: admin })).text();
+    const open = html.indexOf("000000000050001250");
+    const cleared = html.indexOf("000000000050001234");
+    expect(open).toBeGreaterThan(0);
+    expect(cleared).toBeGreaterThan(open); // open first
+    const [alert] = await sys((tx) => tx.select().from(stockAlerts).where(and(eq(stockAlerts.scopeKey, warehouse), eq(stockAlerts.subject, "000000000050001250"), sql`${stockAlerts.clearedAt} is null`)));
+
+    const dealer = await server.login("principal@d001.example");
+    expect(await (await server.request(`/parts/alerts?warehouse=${warehouse}`, { cookie: dealer })).text()).not.toContain("000000000050001250");
+    expect((await server.post(`/parts/alerts`, { alertId: alert!.id }, dealer)).status).toBe(404);
+    expect((await sys((tx) => tx.select().from(stockAlerts).where(eq(stockAlerts.id, alert!.id))))[0]!.acknowledgedBy).toBeNull();
+
+    const res = await server.post(`/parts/alerts?warehouse=${warehouse}`, { alertId: alert!.id }, admin);
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe(`/parts/alerts?warehouse=${warehouse}`);
+    expect((await sys((tx) => tx.select().from(stockAlerts).where(eq(stockAlerts.id, alert!.id))))[0]!.acknowledgedBy).toBe("admin@oem.example");
+    const audits = await sys((tx) => tx.select().from(auditLog).where(and(eq(auditLog.action, "stock_alert.acknowledged"), eq(auditLog.entityId, alert!.id))));
+    expect(audits).toHaveLength(1);
+    expect((await server.post(`/parts/alerts`, { alertId: alert!.id }, admin)).status).toBe(409);
+    expect((await server.post(`/parts/alerts`, { alertId: "not-an-id" }, admin)).status).toBe(404);
+
+    const csv = await (await server.request(`/parts/alerts.csv?warehouse=${warehouse}&status=open`, { cookie: admin })).text();
+    expect(csv).toContain("000000000050001250");
+    expect(csv).toContain("admin@oem.example");
+    expect(csv).not.toContain("000000000050001234");
   });
 });
 
