@@ -26,8 +26,26 @@ const statusColors: Record<string, string> = {
   ignored_stale: "#c3cbd6",
   cancelled: "#5d6b7e",
 };
-const chartStatuses = ["processed", "received", "processing", "failed", "dead", "duplicate", "ignored_stale", "cancelled"] as const;
-const barStatuses = ["processed", "received", "processing", "failed", "dead", "duplicate", "ignored_stale", "cancelled"] as const;
+const chartStatuses = [
+  "processed",
+  "received",
+  "processing",
+  "failed",
+  "dead",
+  "duplicate",
+  "ignored_stale",
+  "cancelled",
+] as const;
+const barStatuses = [
+  "processed",
+  "received",
+  "processing",
+  "failed",
+  "dead",
+  "duplicate",
+  "ignored_stale",
+  "cancelled",
+] as const;
 const pollMs = 3000;
 
 /** "12 min", "3 h 5 min", "2 d 4 h" in the reader's language. */
@@ -92,7 +110,15 @@ export default function IntegrationOverview() {
           <div className="label">{t("integration.kpi.connected")}</div>
           <div className="value" data-testid="kpi-connected">
             {fmt.number(data.totals.connected)}
-            <span className="int-kpi-of"> / {fmt.number(connected.length + planned.length + data.feeds.filter((f) => !f.connected && f.planned && f.total > 0).length)}</span>
+            <span className="int-kpi-of">
+              {" "}
+              /{" "}
+              {fmt.number(
+                connected.length +
+                  planned.length +
+                  data.feeds.filter((f) => !f.connected && f.planned && f.total > 0).length,
+              )}
+            </span>
           </div>
           <div className="sub">{t("integration.kpi.connectedSub")}</div>
         </div>
@@ -126,11 +152,16 @@ export default function IntegrationOverview() {
           </h2>
           <div className="int-progress-list">
             {data.inFlight.map((job) => {
-              const pct = job.progressTotal > 0 ? Math.min(100, Math.floor((job.progressDone / job.progressTotal) * 100)) : 0;
+              const pct =
+                job.progressTotal > 0
+                  ? Math.min(100, Math.floor((job.progressDone / job.progressTotal) * 100))
+                  : 0;
               return (
                 <div key={job.id} className="int-progress-row">
                   <div className="int-progress-label">
-                    <Link to={`/integration/messages/${job.id}`}>{feedLabel(t, job.system, job.messageType)}</Link>
+                    <Link to={`/integration/messages/${job.id}`}>
+                      {feedLabel(t, job.system, job.messageType)}
+                    </Link>
                     <span className="muted int-mono">{job.messageId}</span>
                   </div>
                   <div
@@ -144,7 +175,11 @@ export default function IntegrationOverview() {
                     <span style={{ width: `${pct}%` }} />
                   </div>
                   <div className="int-progress-figures">
-                    {t("integration.progress", { done: fmt.number(job.progressDone), total: fmt.number(job.progressTotal), pct })}
+                    {t("integration.progress", {
+                      done: fmt.number(job.progressDone),
+                      total: fmt.number(job.progressTotal),
+                      pct,
+                    })}
                   </div>
                 </div>
               );
@@ -156,8 +191,12 @@ export default function IntegrationOverview() {
       <section className="card int-section">
         <h2>{t("integration.chart.title")}</h2>
         <StackedColumns
-          height={180}
-          series={chartStatuses.map((s) => ({ key: s, label: t(`integration.status.${s}`), color: statusColors[s]! }))}
+          height={150}
+          series={chartStatuses.map((s) => ({
+            key: s,
+            label: t(`integration.status.${s}`),
+            color: statusColors[s]!,
+          }))}
           points={data.hours.map((h) => ({ label: `${h.hour.slice(11, 13)}:00`, values: h.counts }))}
         />
       </section>
@@ -174,12 +213,14 @@ export default function IntegrationOverview() {
           <h2 className="int-subhead">{t("integration.plannedFeeds")}</h2>
           <div className="int-feeds int-feeds-planned">
             {planned.map((f) => (
-              <div key={`${f.system}/${f.type}`} className="card int-feed int-feed-off" data-testid={`feed-${f.system}-${f.type}`}>
-                <div className="int-feed-head">
-                  <span className="int-system">{f.system.toUpperCase()}</span>
-                  <span className="int-feed-name">{feedLabel(t, f.system, f.type)}</span>
-                </div>
-                <span className="badge">{t("integration.health.not_connected")}</span>
+              <div
+                key={`${f.system}/${f.type}`}
+                className="card int-feed-off"
+                data-testid={`feed-${f.system}-${f.type}`}
+                title={t("integration.health.not_connected")}
+              >
+                <span className="int-system">{f.system.toUpperCase()}</span>
+                <span className="int-feed-name">{feedLabel(t, f.system, f.type)}</span>
               </div>
             ))}
           </div>
@@ -195,38 +236,65 @@ function FeedCard({ feed: f }: { feed: FeedStatus & { lastSuccessAt: Date | stri
   const health = { on_time: "badge-ok", late: "badge-bad", never: "", not_connected: "" }[f.health];
   const base = `/integration/messages?system=${f.system}&type=${encodeURIComponent(f.type)}${f.direction === "outbound" ? "&direction=outbound" : ""}`;
   return (
-    <section className={`card int-feed${f.connected ? "" : " int-feed-off"}`} data-testid={`feed-${f.system}-${f.type}`} aria-label={feedLabel(t, f.system, f.type)}>
+    <section
+      className={`card int-feed${!f.connected && f.planned ? " int-feed-dim" : ""}`}
+      data-testid={`feed-${f.system}-${f.type}`}
+      aria-label={feedLabel(t, f.system, f.type)}
+    >
       <div className="int-feed-head">
         <span className="int-system">{f.system.toUpperCase()}</span>
         <Link className="int-feed-name" to={base}>
           {feedLabel(t, f.system, f.type)}
         </Link>
-        {f.direction === "outbound" ? <span className="badge">{t("integration.direction.outbound")}</span> : null}
-        <span className={`badge ${health} int-health`} data-testid="feed-health" data-health={f.health}>
-          {t(`integration.health.${f.health}`)}
-        </span>
+        {f.direction === "outbound" ? (
+          <span className="badge">{t("integration.direction.outbound")}</span>
+        ) : null}
+        {/* A type seen only in the store (an outbound confirmation…) has no expected frequency to be late against. */}
+        {f.planned ? (
+          <span className={`badge ${health} int-health`} data-testid="feed-health" data-health={f.health}>
+            {t(`integration.health.${f.health}`)}
+          </span>
+        ) : null}
       </div>
       <dl className="int-feed-facts">
         <dt>{t("integration.lastSuccess")}</dt>
         <dd data-testid="feed-last-success">
           {f.lastSuccessAt ? (
             <>
-              {fmt.dateTime(f.lastSuccessAt)} <span className="muted">· {t("integration.ago", { duration: duration(t, f.lagMinutes ?? 0) })}</span>
+              {fmt.dateTime(f.lastSuccessAt)}{" "}
+              <span className="muted">
+                · {t("integration.ago", { duration: duration(t, f.lagMinutes ?? 0) })}
+              </span>
             </>
           ) : (
             <span className="muted">{t("integration.never")}</span>
           )}
         </dd>
         <dt>{t("integration.expected")}</dt>
-        <dd>{f.expectedEveryMinutes ? t("integration.every", { duration: duration(t, f.expectedEveryMinutes) }) : "—"}</dd>
+        <dd>
+          {f.expectedEveryMinutes
+            ? t("integration.every", { duration: duration(t, f.expectedEveryMinutes) })
+            : "—"}
+        </dd>
         <dt>{t("integration.throughput")}</dt>
-        <dd>{t("integration.throughputValue", { hour: fmt.number(f.processedLastHour), day: fmt.number(f.processedLast24h) })}</dd>
+        <dd>
+          {t("integration.throughputValue", {
+            hour: fmt.number(f.processedLastHour),
+            day: fmt.number(f.processedLast24h),
+          })}
+        </dd>
       </dl>
       {f.total > 0 ? (
         <>
           <div className="int-status-bar" aria-hidden>
             {barStatuses.map((s) =>
-              f.counts[s] > 0 ? <span key={s} style={{ flexGrow: f.counts[s], background: statusColors[s] }} title={`${t(`integration.status.${s}`)}: ${f.counts[s]}`} /> : null,
+              f.counts[s] > 0 ? (
+                <span
+                  key={s}
+                  style={{ flexGrow: f.counts[s], background: statusColors[s] }}
+                  title={`${t(`integration.status.${s}`)}: ${f.counts[s]}`}
+                />
+              ) : null,
             )}
           </div>
           <ul className="int-counts" data-testid="feed-counts">

@@ -41,7 +41,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       await cancelMessage(ctx, id);
       return redirectWithFlash(context, here, { kind: "success", key: "integration.toast.cancelled" });
     }
-    return data<ActionErrors>({ ok: false, issues: [{ field: "form", rule: "unknown_action", message: "unknown action; use reprocess or cancel" }] }, { status: 400 });
+    return data<ActionErrors>(
+      {
+        ok: false,
+        issues: [
+          { field: "form", rule: "unknown_action", message: "unknown action; use reprocess or cancel" },
+        ],
+      },
+      { status: 400 },
+    );
   } catch (error) {
     return actionError(error);
   }
@@ -85,7 +93,8 @@ export default function MessagePage() {
             <Link to="/integration/messages">← {t("integration.messages.title")}</Link>
           </div>
           <h1 className="int-title">
-            <span className="int-system">{msg.system.toUpperCase()}</span> {feedLabel(t, msg.system, msg.messageType)}
+            <span className="int-system">{msg.system.toUpperCase()}</span>{" "}
+            {feedLabel(t, msg.system, msg.messageType)}
             <span className={`badge int-st int-st-${msg.status}`} data-testid="message-status">
               {t(`integration.status.${msg.status}`)}
             </span>
@@ -97,7 +106,14 @@ export default function MessagePage() {
         <div className="int-head-actions">
           {msg.actions.includes("reprocess") ? (
             <Form method="post">
-              <button className="btn btn-primary" type="submit" name="intent" value="reprocess" disabled={busy} data-testid="reprocess">
+              <button
+                className="btn btn-primary"
+                type="submit"
+                name="intent"
+                value="reprocess"
+                disabled={busy}
+                data-testid="reprocess"
+              >
                 ↻ {t("integration.action.reprocess")}
               </button>
             </Form>
@@ -112,15 +128,25 @@ export default function MessagePage() {
               <AlertDialog.Portal>
                 <AlertDialog.Overlay className="int-dialog-overlay" />
                 <AlertDialog.Content className="int-dialog">
-                  <AlertDialog.Title className="int-dialog-title">{t("integration.action.cancelTitle")}</AlertDialog.Title>
-                  <AlertDialog.Description className="muted">{t("integration.action.cancelConfirm")}</AlertDialog.Description>
+                  <AlertDialog.Title className="int-dialog-title">
+                    {t("integration.action.cancelTitle")}
+                  </AlertDialog.Title>
+                  <AlertDialog.Description className="muted">
+                    {t("integration.action.cancelConfirm")}
+                  </AlertDialog.Description>
                   <Form method="post" className="int-dialog-actions">
                     <AlertDialog.Cancel asChild>
                       <button type="button" className="btn">
                         {t("integration.cancelButton")}
                       </button>
                     </AlertDialog.Cancel>
-                    <button type="submit" name="intent" value="cancel" className="btn int-btn-danger" data-testid="cancel-confirm">
+                    <button
+                      type="submit"
+                      name="intent"
+                      value="cancel"
+                      className="btn int-btn-danger"
+                      data-testid="cancel-confirm"
+                    >
                       {t("integration.action.cancel")}
                     </button>
                   </Form>
@@ -143,12 +169,19 @@ export default function MessagePage() {
             <dt>{t("integration.col.status")}</dt>
             <dd>
               {t(`integration.status.${msg.status}`)}
-              {msg.status === "processing" && msg.progressTotal ? ` · ${t("integration.progress", { done: fmt.number(msg.progressDone), total: fmt.number(msg.progressTotal), pct: Math.floor((msg.progressDone / msg.progressTotal) * 100) })}` : ""}
+              {msg.status === "processing" && msg.progressTotal
+                ? ` · ${t("integration.progress", { done: fmt.number(msg.progressDone), total: fmt.number(msg.progressTotal), pct: Math.floor((msg.progressDone / msg.progressTotal) * 100) })}`
+                : ""}
             </dd>
             <dt>{t("integration.col.attempts")}</dt>
             <dd data-testid="message-attempts">
               {msg.attempts} / {msg.maxAttempts}
-              {msg.nextAttemptAt ? <span className="muted"> · {t("integration.message.nextAttempt", { time: fmt.dateTime(msg.nextAttemptAt) })}</span> : null}
+              {msg.nextAttemptAt ? (
+                <span className="muted">
+                  {" "}
+                  · {t("integration.message.nextAttempt", { time: fmt.dateTime(msg.nextAttemptAt) })}
+                </span>
+              ) : null}
             </dd>
             <dt>{t("integration.col.receivedAt")}</dt>
             <dd>{fmt.dateTime(msg.receivedAt)}</dd>
@@ -203,7 +236,11 @@ export default function MessagePage() {
               <tbody>
                 {summaryEntries.map(([k, v]) => (
                   <tr key={k}>
-                    <th scope="row">{t(`integration.summary.${k}`) === `integration.summary.${k}` ? k : t(`integration.summary.${k}`)}</th>
+                    <th scope="row">
+                      {t(`integration.summary.${k}`) === `integration.summary.${k}`
+                        ? k
+                        : t(`integration.summary.${k}`)}
+                    </th>
                     <td className="int-mono">{summaryValue(k, v, summary, locale)}</td>
                   </tr>
                 ))}
@@ -213,8 +250,21 @@ export default function MessagePage() {
         </section>
       </div>
 
-      <IssueTable title={t("integration.message.errors")} issues={msg.errors} kind="error" t={t} testId="errors" empty={msg.lastError} />
-      <IssueTable title={t("integration.message.warnings")} issues={msg.warnings} kind="warning" t={t} testId="warnings" />
+      <IssueTable
+        title={t("integration.message.errors")}
+        issues={msg.errors}
+        kind="error"
+        t={t}
+        testId="errors"
+        empty={msg.lastError}
+      />
+      <IssueTable
+        title={t("integration.message.warnings")}
+        issues={msg.warnings}
+        kind="warning"
+        t={t}
+        testId="warnings"
+      />
 
       <section className="card int-section">
         <Tabs.Root defaultValue={defaultTab}>
@@ -236,7 +286,10 @@ export default function MessagePage() {
           {preview.truncated || preview.binary || !preview.pretty ? (
             <p className="alert alert-info int-note" data-testid="payload-note">
               {preview.truncated
-                ? t("integration.message.truncated", { shown: fmt.number(200), size: fmt.number(Math.ceil(preview.sizeBytes / 1024)) })
+                ? t("integration.message.truncated", {
+                    shown: fmt.number(200),
+                    size: fmt.number(Math.ceil(preview.sizeBytes / 1024)),
+                  })
                 : preview.binary
                   ? t("integration.message.binary")
                   : t("integration.message.noPretty")}{" "}
@@ -268,7 +321,14 @@ export default function MessagePage() {
   );
 }
 
-function IssueTable(props: { title: string; issues: FieldIssue[]; kind: "error" | "warning"; t: T; testId: string; empty?: string | null }) {
+function IssueTable(props: {
+  title: string;
+  issues: FieldIssue[];
+  kind: "error" | "warning";
+  t: T;
+  testId: string;
+  empty?: string | null;
+}) {
   const { t } = props;
   if (props.issues.length === 0 && !props.empty) return null;
   return (
@@ -293,7 +353,9 @@ function IssueTable(props: { title: string; issues: FieldIssue[]; kind: "error" 
                 <tr key={i}>
                   <td className="int-mono">{issue.field}</td>
                   <td>
-                    <span className={`badge ${props.kind === "error" ? "badge-bad" : "badge-warn"}`}>{issue.rule}</span>
+                    <span className={`badge ${props.kind === "error" ? "badge-bad" : "badge-warn"}`}>
+                      {issue.rule}
+                    </span>
                   </td>
                   <td>{issue.message}</td>
                 </tr>

@@ -5,7 +5,12 @@ import { Form, Link, useLoaderData, useNavigation, useSearchParams } from "@remi
 import { AlertDialog } from "radix-ui";
 import { integrationSystem, messageDirection, messageStatus } from "../../db/schema";
 import { registeredFeeds } from "../domain/integration/feed-status.server";
-import { countReprocessable, knownMessageTypes, listMessages, messageListSpec } from "../domain/integration/list-messages.server";
+import {
+  countReprocessable,
+  knownMessageTypes,
+  listMessages,
+  messageListSpec,
+} from "../domain/integration/list-messages.server";
 import { bulkLimit, reprocessMatching } from "../domain/integration/message-actions.server";
 import { parseListQuery } from "../domain/list-query";
 import { DataTable, type Column } from "../ui/data-table";
@@ -17,7 +22,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requirePermissionUser(request, context, "integration:monitor");
   const ctx = ctxFor(context, actor);
   const query = parseListQuery(new URL(request.url).searchParams, messageListSpec);
-  const [page, reprocessable, seen] = await orThrowHttp(Promise.all([listMessages(ctx, query), countReprocessable(ctx, query.filters), knownMessageTypes(ctx)]));
+  const [page, reprocessable, seen] = await orThrowHttp(
+    Promise.all([listMessages(ctx, query), countReprocessable(ctx, query.filters), knownMessageTypes(ctx)]),
+  );
   const types = registeredFeeds().map((f) => ({ system: f.system as string, type: f.type }));
   for (const s of seen) if (!types.some((t) => t.system === s.system && t.type === s.type)) types.push(s);
   return { page, reprocessable, types, bulkLimit };
@@ -29,14 +36,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const params = new URLSearchParams();
   for (const [k, v] of form) if (typeof v === "string" && k !== "intent") params.append(k, v);
   const back = `/integration/messages${params.toString() ? `?${params}` : ""}`;
-  if (form.get("intent") !== "reprocess-matching") return new Response("Bad Request: unknown intent", { status: 400 });
+  if (form.get("intent") !== "reprocess-matching")
+    return new Response("Bad Request: unknown intent", { status: 400 });
   const { filters } = parseListQuery(params, messageListSpec);
   const outcome = await orThrowHttp(reprocessMatching(ctxFor(context, actor), filters));
-  if (outcome.requeued === 0) return redirectWithFlash(context, back, { kind: "info", key: "integration.toast.nothingToReprocess" });
+  if (outcome.requeued === 0)
+    return redirectWithFlash(context, back, { kind: "info", key: "integration.toast.nothingToReprocess" });
   return redirectWithFlash(context, back, {
     kind: outcome.failed > 0 ? "error" : "success",
     key: "integration.toast.bulkReprocessed",
-    params: { requeued: String(outcome.requeued), processed: String(outcome.processed), failed: String(outcome.failed), pending: String(outcome.pending) },
+    params: {
+      requeued: String(outcome.requeued),
+      processed: String(outcome.processed),
+      failed: String(outcome.failed),
+      pending: String(outcome.pending),
+    },
   });
 }
 
@@ -46,7 +60,11 @@ function feedLabel(t: T, system: string, type: string): string {
 }
 
 function kib(bytes: number): string {
-  return bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return bytes < 1024
+    ? `${bytes} B`
+    : bytes < 1024 * 1024
+      ? `${(bytes / 1024).toFixed(1)} KB`
+      : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 export default function MessageList() {
@@ -57,15 +75,27 @@ export default function MessageList() {
   const busy = useNavigation().state === "submitting";
   type Row = (typeof page.rows)[number];
   const columns: Column<Row>[] = [
-    { key: "receivedAt", header: t("integration.col.receivedAt"), sort: "receivedAt", render: (r) => <span className="int-nowrap">{fmt.dateTime(r.receivedAt)}</span> },
+    {
+      key: "receivedAt",
+      header: t("integration.col.receivedAt"),
+      sort: "receivedAt",
+      render: (r) => (
+        <span className="int-when" title={fmt.dateTime(r.receivedAt)}>
+          {fmt.date(r.receivedAt)}
+          <small className="muted">{new Date(r.receivedAt).toISOString().slice(11, 19)}</small>
+        </span>
+      ),
+    },
     {
       key: "feed",
       header: t("integration.col.feed"),
       sort: "type",
       render: (r) => (
-        <span className="int-nowrap">
+        <span className="int-feed-cell">
           <span className="int-system">{r.system.toUpperCase()}</span> {feedLabel(t, r.system, r.messageType)}
-          {r.direction === "outbound" ? <span className="muted"> · {t("integration.direction.outbound")}</span> : null}
+          {r.direction === "outbound" ? (
+            <small className="muted">{t("integration.direction.outbound")}</small>
+          ) : null}
         </span>
       ),
     },
@@ -74,8 +104,13 @@ export default function MessageList() {
       header: t("integration.col.messageId"),
       sort: "messageId",
       render: (r) => (
-        <Link to={`/integration/messages/${r.id}`} className="int-mono" data-testid="message-link" title={r.messageId}>
-          {r.messageId.length > 34 ? `${r.messageId.slice(0, 16)}…${r.messageId.slice(-14)}` : r.messageId}
+        <Link
+          to={`/integration/messages/${r.id}`}
+          className="int-mono int-nowrap"
+          data-testid="message-link"
+          title={r.messageId}
+        >
+          {r.messageId.length > 26 ? `${r.messageId.slice(0, 13)}…${r.messageId.slice(-10)}` : r.messageId}
         </Link>
       ),
     },
@@ -84,9 +119,12 @@ export default function MessageList() {
       header: t("integration.col.document"),
       sort: "businessKey",
       render: (r) => (
-        <span>
+        <span
+          className="int-doc-cell"
+          title={[r.documentNumber ?? r.businessKey, r.partnerId].filter(Boolean).join(" · ")}
+        >
           {r.documentNumber ?? r.businessKey ?? <span className="muted">—</span>}
-          {r.partnerId ? <span className="muted"> · {r.partnerId}</span> : null}
+          {r.partnerId ? <small className="muted">{r.partnerId}</small> : null}
         </span>
       ),
     },
@@ -97,12 +135,26 @@ export default function MessageList() {
       render: (r) => (
         <span className={`badge int-st int-st-${r.status}`} data-testid="message-status">
           {t(`integration.status.${r.status}`)}
-          {r.status === "processing" && r.progressTotal ? ` ${Math.floor((r.progressDone / r.progressTotal) * 100)}%` : ""}
+          {r.status === "processing" && r.progressTotal
+            ? ` ${Math.floor((r.progressDone / r.progressTotal) * 100)}%`
+            : ""}
         </span>
       ),
     },
-    { key: "attempts", header: t("integration.col.attempts"), sort: "attempts", numeric: true, render: (r) => `${r.attempts}/${r.maxAttempts}` },
-    { key: "size", header: t("integration.col.size"), sort: "size", numeric: true, render: (r) => <span className="int-nowrap">{kib(r.sizeBytes)}</span> },
+    {
+      key: "attempts",
+      header: t("integration.col.attempts"),
+      sort: "attempts",
+      numeric: true,
+      render: (r) => `${r.attempts}/${r.maxAttempts}`,
+    },
+    {
+      key: "size",
+      header: t("integration.col.size"),
+      sort: "size",
+      numeric: true,
+      render: (r) => <span className="int-nowrap">{kib(r.sizeBytes)}</span>,
+    },
     {
       key: "error",
       header: t("integration.col.lastError"),
@@ -128,14 +180,21 @@ export default function MessageList() {
         </div>
         <AlertDialog.Root>
           <AlertDialog.Trigger asChild>
-            <button type="button" className="btn" disabled={reprocessable === 0 || busy} data-testid="bulk-reprocess">
+            <button
+              type="button"
+              className="btn"
+              disabled={reprocessable === 0 || busy}
+              data-testid="bulk-reprocess"
+            >
               ↻ {t("integration.bulk.button", { n: fmt.number(reprocessable) })}
             </button>
           </AlertDialog.Trigger>
           <AlertDialog.Portal>
             <AlertDialog.Overlay className="int-dialog-overlay" />
             <AlertDialog.Content className="int-dialog">
-              <AlertDialog.Title className="int-dialog-title">{t("integration.bulk.title")}</AlertDialog.Title>
+              <AlertDialog.Title className="int-dialog-title">
+                {t("integration.bulk.title")}
+              </AlertDialog.Title>
               <AlertDialog.Description className="muted">
                 {t("integration.bulk.confirm", { n: fmt.number(Math.min(reprocessable, limit)) })}
                 {reprocessable > limit ? ` ${t("integration.bulk.limit", { limit: fmt.number(limit) })}` : ""}
@@ -149,7 +208,13 @@ export default function MessageList() {
                     {t("integration.cancelButton")}
                   </button>
                 </AlertDialog.Cancel>
-                <button type="submit" name="intent" value="reprocess-matching" className="btn btn-primary" data-testid="bulk-reprocess-confirm">
+                <button
+                  type="submit"
+                  name="intent"
+                  value="reprocess-matching"
+                  className="btn btn-primary"
+                  data-testid="bulk-reprocess-confirm"
+                >
                   {t("integration.bulk.go")}
                 </button>
               </Form>
@@ -166,8 +231,18 @@ export default function MessageList() {
         exportPath="/integration/messages.csv"
         caption={t("integration.messages.title")}
         filters={[
-          { name: "q", label: t("table.search"), type: "text", placeholder: t("integration.searchPlaceholder") },
-          { name: "system", label: t("integration.col.system"), type: "select", options: integrationSystem.enumValues.map((s) => ({ value: s, label: s.toUpperCase() })) },
+          {
+            name: "q",
+            label: t("table.search"),
+            type: "text",
+            placeholder: t("integration.searchPlaceholder"),
+          },
+          {
+            name: "system",
+            label: t("integration.col.system"),
+            type: "select",
+            options: integrationSystem.enumValues.map((s) => ({ value: s, label: s.toUpperCase() })),
+          },
           {
             name: "type",
             label: t("integration.col.type"),
@@ -175,10 +250,26 @@ export default function MessageList() {
             options: types
               .filter((x) => !params.get("system") || x.system === params.get("system"))
               .filter((x, i, all) => all.findIndex((y) => y.type === x.type) === i)
-              .map((x) => ({ value: x.type, label: `${x.system.toUpperCase()} · ${feedLabel(t, x.system, x.type)}` })),
+              .map((x) => ({
+                value: x.type,
+                label: `${x.system.toUpperCase()} · ${feedLabel(t, x.system, x.type)}`,
+              })),
           },
-          { name: "status", label: t("integration.col.status"), type: "select", options: messageStatus.enumValues.map((s) => ({ value: s, label: t(`integration.status.${s}`) })) },
-          { name: "direction", label: t("integration.col.direction"), type: "select", options: messageDirection.enumValues.map((d) => ({ value: d, label: t(`integration.direction.${d}`) })) },
+          {
+            name: "status",
+            label: t("integration.col.status"),
+            type: "select",
+            options: messageStatus.enumValues.map((s) => ({ value: s, label: t(`integration.status.${s}`) })),
+          },
+          {
+            name: "direction",
+            label: t("integration.col.direction"),
+            type: "select",
+            options: messageDirection.enumValues.map((d) => ({
+              value: d,
+              label: t(`integration.direction.${d}`),
+            })),
+          },
           { name: "from", label: t("integration.from"), type: "date" },
           { name: "to", label: t("integration.to"), type: "date" },
         ]}

@@ -2,10 +2,21 @@
 // system. Add or change a mapping (organisation chosen by code, audited); then reprocess the
 // messages of that system that failed because the partner was unknown.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useLocation,
+  useNavigation,
+  useSearchParams,
+} from "@remix-run/react";
 import { integrationSystem, type IntegrationSystem } from "../../db/schema";
 import { ValidationError } from "../domain/errors";
-import { listPartnerMappings, partnerMappingListSpec } from "../domain/integration/list-partner-mappings.server";
+import {
+  listPartnerMappings,
+  partnerMappingListSpec,
+} from "../domain/integration/list-partner-mappings.server";
 import { reprocessUnknownPartner, unknownPartnerCounts } from "../domain/integration/message-actions.server";
 import { savePartnerMapping } from "../domain/integration/save-partner-mapping.server";
 import { parseListQuery } from "../domain/list-query";
@@ -13,13 +24,21 @@ import { DataTable, type Column } from "../ui/data-table";
 import { Field, FormErrors } from "../ui/form";
 import { useFormatters, useT } from "../ui/i18n";
 import { actionError, orThrowHttp } from "../web/errors.server";
-import { ctxFor, formObject, readForm, redirectWithFlash, requirePermissionUser } from "../web/request.server";
+import {
+  ctxFor,
+  formObject,
+  readForm,
+  redirectWithFlash,
+  requirePermissionUser,
+} from "../web/request.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requirePermissionUser(request, context, "integration:monitor");
   const ctx = ctxFor(context, actor);
   const query = parseListQuery(new URL(request.url).searchParams, partnerMappingListSpec);
-  const [page, waiting] = await orThrowHttp(Promise.all([listPartnerMappings(ctx, query), unknownPartnerCounts(ctx)]));
+  const [page, waiting] = await orThrowHttp(
+    Promise.all([listPartnerMappings(ctx, query), unknownPartnerCounts(ctx)]),
+  );
   return { page, waiting };
 }
 
@@ -31,21 +50,43 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (form.intent === "reprocess-partner") {
       const system = form.system as IntegrationSystem;
       if (!(integrationSystem.enumValues as readonly string[]).includes(system)) {
-        return actionError(new ValidationError([{ field: "system", rule: "one_of", message: "unknown system", params: { options: integrationSystem.enumValues.join(", ") } }]));
+        return actionError(
+          new ValidationError([
+            {
+              field: "system",
+              rule: "one_of",
+              message: "unknown system",
+              params: { options: integrationSystem.enumValues.join(", ") },
+            },
+          ]),
+        );
       }
       const outcome = await reprocessUnknownPartner(ctx, system);
-      if (outcome.requeued === 0) return redirectWithFlash(context, "/integration/partners", { kind: "info", key: "integration.toast.nothingToReprocess" });
+      if (outcome.requeued === 0)
+        return redirectWithFlash(context, "/integration/partners", {
+          kind: "info",
+          key: "integration.toast.nothingToReprocess",
+        });
       return redirectWithFlash(context, "/integration/partners", {
         kind: outcome.failed > 0 ? "error" : "success",
         key: "integration.toast.bulkReprocessed",
-        params: { requeued: String(outcome.requeued), processed: String(outcome.processed), failed: String(outcome.failed), pending: String(outcome.pending) },
+        params: {
+          requeued: String(outcome.requeued),
+          processed: String(outcome.processed),
+          failed: String(outcome.failed),
+          pending: String(outcome.pending),
+        },
       });
     }
     const saved = await savePartnerMapping(ctx, form);
     return redirectWithFlash(context, `/integration/partners?mapped=${saved.system}`, {
       kind: "success",
       key: "integration.toast.mapped",
-      params: { system: saved.system.toUpperCase(), partnerId: saved.partnerId, code: saved.organizationCode },
+      params: {
+        system: saved.system.toUpperCase(),
+        partnerId: saved.partnerId,
+        code: saved.organizationCode,
+      },
     });
   } catch (error) {
     return actionError(error);
@@ -58,6 +99,7 @@ export default function PartnerMappings() {
   const t = useT();
   const fmt = useFormatters();
   const [params] = useSearchParams();
+  const location = useLocation();
   const busy = useNavigation().state === "submitting";
   const issues = result && !result.ok ? result.issues : undefined;
   const mapped = params.get("mapped");
@@ -74,25 +116,56 @@ export default function PartnerMappings() {
   };
   type Row = (typeof page.rows)[number];
   const columns: Column<Row>[] = [
-    { key: "system", header: t("integration.col.system"), sort: "system", render: (r) => <span className="int-system">{r.system.toUpperCase()}</span> },
-    { key: "partnerId", header: t("integration.col.partnerId"), sort: "partnerId", render: (r) => <span className="int-mono">{r.partnerId}</span> },
+    {
+      key: "system",
+      header: t("integration.col.system"),
+      sort: "system",
+      render: (r) => <span className="int-system">{r.system.toUpperCase()}</span>,
+    },
+    {
+      key: "partnerId",
+      header: t("integration.col.partnerId"),
+      sort: "partnerId",
+      render: (r) => <span className="int-mono">{r.partnerId}</span>,
+    },
     {
       key: "org",
       header: t("integration.partners.organization"),
       sort: "organization",
       render: (r) => (
-        <span>
-          <Link to={`/organizations/${r.organizationId}`}>{r.organizationCode}</Link> <span className="muted">{r.organizationName}</span>
+        <span className="int-doc-cell int-org-cell" title={`${r.organizationCode} ${r.organizationName}`}>
+          <Link to={`/organizations/${r.organizationId}`}>{r.organizationCode}</Link>
+          <small className="muted">{r.organizationName}</small>
         </span>
       ),
     },
-    { key: "note", header: t("integration.partners.note"), render: (r) => r.note ?? <span className="muted">—</span> },
-    { key: "createdAt", header: t("integration.partners.createdAt"), sort: "createdAt", render: (r) => <span className="int-nowrap">{fmt.dateTime(r.createdAt)}</span> },
+    {
+      key: "note",
+      header: t("integration.partners.note"),
+      render: (r) =>
+        r.note ? (
+          <span className="int-note-cell" title={r.note}>
+            {r.note}
+          </span>
+        ) : (
+          <span className="muted">—</span>
+        ),
+    },
+    {
+      key: "createdAt",
+      header: t("integration.partners.createdAt"),
+      sort: "createdAt",
+      render: (r) => (
+        <span className="int-nowrap" title={fmt.dateTime(r.createdAt)}>
+          {fmt.date(r.createdAt)}
+        </span>
+      ),
+    },
     {
       key: "edit",
       header: "",
       render: (r) => (
-        <Link className="btn btn-small" to={editLink(r)} preventScrollReset data-testid="edit-mapping">
+        <Link to={editLink(r)} preventScrollReset data-testid="edit-mapping">
           {t("integration.partners.edit")}
         </Link>
       ),
@@ -112,10 +185,23 @@ export default function PartnerMappings() {
       {waitingSystems.length ? (
         <div className="int-waiting" data-testid="unknown-partner">
           {waitingSystems.map(([system, n]) => (
-            <Form method="post" key={system} className={`alert ${mapped === system ? "alert-info int-waiting-hot" : "alert-info"} int-waiting-row`}>
-              <span>{t("integration.partners.waiting", { n: fmt.number(n), system: system.toUpperCase() })}</span>
+            <Form
+              method="post"
+              key={system}
+              className={`alert ${mapped === system ? "alert-info int-waiting-hot" : "alert-info"} int-waiting-row`}
+            >
+              <span>
+                {t("integration.partners.waiting", { n: fmt.number(n), system: system.toUpperCase() })}
+              </span>
               <input type="hidden" name="system" value={system} />
-              <button type="submit" name="intent" value="reprocess-partner" className="btn btn-primary btn-small" disabled={busy} data-testid={`reprocess-partner-${system}`}>
+              <button
+                type="submit"
+                name="intent"
+                value="reprocess-partner"
+                className="btn btn-primary btn-small"
+                disabled={busy}
+                data-testid={`reprocess-partner-${system}`}
+              >
                 ↻ {t("integration.partners.reprocess", { system: system.toUpperCase() })}
               </button>
             </Form>
@@ -132,17 +218,38 @@ export default function PartnerMappings() {
             defaultSort={partnerMappingListSpecDefault}
             caption={t("integration.partners.title")}
             filters={[
-              { name: "q", label: t("table.search"), type: "text", placeholder: t("integration.partners.searchPlaceholder") },
-              { name: "system", label: t("integration.col.system"), type: "select", options: integrationSystem.enumValues.map((s) => ({ value: s, label: s.toUpperCase() })) },
+              {
+                name: "q",
+                label: t("table.search"),
+                type: "text",
+                placeholder: t("integration.partners.searchPlaceholder"),
+              },
+              {
+                name: "system",
+                label: t("integration.col.system"),
+                type: "select",
+                options: integrationSystem.enumValues.map((s) => ({ value: s, label: s.toUpperCase() })),
+              },
             ]}
           />
         </div>
-        <Form method="post" className="card form int-mapping-form" noValidate key={edit ? `${params.get("eSystem")}:${params.get("ePartner")}` : "new"} data-testid="mapping-form">
+        <Form
+          method="post"
+          className="card form int-mapping-form"
+          noValidate
+          key={edit ? `${params.get("eSystem")}:${params.get("ePartner")}` : `new-${location.key}`}
+          data-testid="mapping-form"
+        >
           <h2>{edit ? t("integration.partners.change") : t("integration.partners.add")}</h2>
           <FormErrors issues={issues} />
           <Field name="system" label={t("integration.col.system")} issues={issues}>
             {(a) => (
-              <select {...a} name="system" defaultValue={edit ? (params.get("eSystem") ?? "erp") : "dms"} disabled={edit}>
+              <select
+                {...a}
+                name="system"
+                defaultValue={edit ? (params.get("eSystem") ?? "erp") : "dms"}
+                disabled={edit}
+              >
                 {integrationSystem.enumValues.map((s) => (
                   <option key={s} value={s}>
                     {s.toUpperCase()} · {t(`integration.systems.${s}`)}
@@ -152,17 +259,61 @@ export default function PartnerMappings() {
             )}
           </Field>
           {edit ? <input type="hidden" name="system" value={params.get("eSystem") ?? ""} /> : null}
-          <Field name="partnerId" label={t("integration.col.partnerId")} issues={issues} hint={t("integration.partners.partnerHint")}>
-            {(a) => <input {...a} name="partnerId" defaultValue={edit ? (params.get("ePartner") ?? "") : ""} readOnly={edit} maxLength={64} required autoComplete="off" />}
+          <Field
+            name="partnerId"
+            label={t("integration.col.partnerId")}
+            issues={issues}
+            hint={t("integration.partners.partnerHint")}
+          >
+            {(a) => (
+              <input
+                {...a}
+                name="partnerId"
+                defaultValue={edit ? (params.get("ePartner") ?? "") : ""}
+                readOnly={edit}
+                maxLength={64}
+                required
+                autoComplete="off"
+              />
+            )}
           </Field>
-          <Field name="organizationCode" label={t("integration.partners.organizationCode")} issues={issues} hint={t("integration.partners.codeHint")}>
-            {(a) => <input {...a} name="organizationCode" defaultValue={edit ? (params.get("eOrg") ?? "") : ""} maxLength={20} required autoComplete="off" />}
+          <Field
+            name="organizationCode"
+            label={t("integration.partners.organizationCode")}
+            issues={issues}
+            hint={t("integration.partners.codeHint")}
+          >
+            {(a) => (
+              <input
+                {...a}
+                name="organizationCode"
+                defaultValue={edit ? (params.get("eOrg") ?? "") : ""}
+                maxLength={20}
+                required
+                autoComplete="off"
+              />
+            )}
           </Field>
           <Field name="note" label={t("integration.partners.note")} issues={issues}>
-            {(a) => <input {...a} name="note" defaultValue={edit ? (params.get("eNote") ?? "") : ""} maxLength={200} autoComplete="off" />}
+            {(a) => (
+              <input
+                {...a}
+                name="note"
+                defaultValue={edit ? (params.get("eNote") ?? "") : ""}
+                maxLength={200}
+                autoComplete="off"
+              />
+            )}
           </Field>
           <div className="form-actions">
-            <button className="btn btn-primary" type="submit" name="intent" value="save" disabled={busy} data-testid="save-mapping">
+            <button
+              className="btn btn-primary"
+              type="submit"
+              name="intent"
+              value="save"
+              disabled={busy}
+              data-testid="save-mapping"
+            >
               {t("form.save")}
             </button>
             {edit ? (

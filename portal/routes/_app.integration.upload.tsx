@@ -31,7 +31,17 @@ class TooLarge extends Error {
 
 function tooLarge(max: number) {
   return data<ActionErrors>(
-    { ok: false, issues: [{ field: "file", rule: "file_too_large", message: `the file may be at most ${max} bytes`, params: { max: formatBytes(max) } }] },
+    {
+      ok: false,
+      issues: [
+        {
+          field: "file",
+          rule: "file_too_large",
+          message: `the file may be at most ${max} bytes`,
+          params: { max: formatBytes(max) },
+        },
+      ],
+    },
     { status: 413 },
   );
 }
@@ -41,7 +51,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const feeds = registeredFeeds().filter((f) => f.connected);
   const largest = Math.max(0, ...feeds.map((f) => f.maxBytes ?? 0));
   if (!(request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
-    return data<ActionErrors>({ ok: false, issues: [{ field: "file", rule: "required", message: "send the form as multipart/form-data with a file" }] }, { status: 400 });
+    return data<ActionErrors>(
+      {
+        ok: false,
+        issues: [
+          { field: "file", rule: "required", message: "send the form as multipart/form-data with a file" },
+        ],
+      },
+      { status: 400 },
+    );
   }
   // A declared body far beyond any feed's cap is refused before a byte is read.
   if (Number(request.headers.get("content-length") ?? "0") > largest + 64 * 1024) return tooLarge(largest);
@@ -65,9 +83,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
     let text = "";
     for await (const chunk of stream) {
       text += Buffer.from(chunk).toString("utf8");
-      if (text.length > fieldCap) throw new ValidationError([{ field: name.slice(0, 40), rule: "max_length", message: "field too long", params: { max: fieldCap } }]);
+      if (text.length > fieldCap)
+        throw new ValidationError([
+          {
+            field: name.slice(0, 40),
+            rule: "max_length",
+            message: "field too long",
+            params: { max: fieldCap },
+          },
+        ]);
     }
-    if (++textFields > maxTextFields) throw new ValidationError([{ field: "form", rule: "too_many_fields", message: "too many form fields" }]);
+    if (++textFields > maxTextFields)
+      throw new ValidationError([
+        { field: "form", rule: "too_many_fields", message: "too many form fields" },
+      ]);
     if (!(name in fields)) fields[name] = text;
     // Once the feed is known, its own cap applies to the file that follows.
     if (name === "feed") {
@@ -81,7 +110,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof TooLarge) return tooLarge(error.max);
     if (error instanceof ValidationError) return actionError(error);
-    if (error instanceof TypeError) return data<ActionErrors>({ ok: false, issues: [{ field: "file", rule: "required", message: "the form could not be read" }] }, { status: 400 });
+    if (error instanceof TypeError)
+      return data<ActionErrors>(
+        { ok: false, issues: [{ field: "file", rule: "required", message: "the form could not be read" }] },
+        { status: 400 },
+      );
     throw error;
   }
 
@@ -100,7 +133,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof ValidationError) {
       const status = error.issues.some((i) => i.rule === "file_too_large") ? 413 : 400;
-      const issues = error.issues.map((i) => (i.rule === "file_too_large" ? { ...i, params: { max: formatBytes(Number(i.params?.max ?? 0)) } } : i));
+      const issues = error.issues.map((i) =>
+        i.rule === "file_too_large" ? { ...i, params: { max: formatBytes(Number(i.params?.max ?? 0)) } } : i,
+      );
       return data<ActionErrors>({ ok: false, issues }, { status });
     }
     return actionError(error);
@@ -138,7 +173,13 @@ export default function UploadPage() {
         <Link to="/integration">← {t("integration.title")}</Link>
       </div>
       <div className="int-upload">
-        <Form method="post" encType="multipart/form-data" className="card form" noValidate data-testid="upload-form">
+        <Form
+          method="post"
+          encType="multipart/form-data"
+          className="card form"
+          noValidate
+          data-testid="upload-form"
+        >
           <FormErrors issues={issues} />
           <Field name="feed" label={t("integration.upload.feed")} issues={issues}>
             {(a) => (
@@ -158,8 +199,26 @@ export default function UploadPage() {
               </select>
             )}
           </Field>
-          <Field name="file" label={t("integration.upload.file")} issues={issues} hint={chosen?.maxBytes ? t("integration.upload.maxHint", { max: formatBytes(chosen.maxBytes) }) : undefined}>
-            {(a) => <input {...a} name="file" type="file" accept=".xml,.json,.txt,application/xml,application/json,text/xml" required data-testid="upload-file" />}
+          <Field
+            name="file"
+            label={t("integration.upload.file")}
+            issues={issues}
+            hint={
+              chosen?.maxBytes
+                ? t("integration.upload.maxHint", { max: formatBytes(chosen.maxBytes) })
+                : undefined
+            }
+          >
+            {(a) => (
+              <input
+                {...a}
+                name="file"
+                type="file"
+                accept=".xml,.json,.txt,application/xml,application/json,text/xml"
+                required
+                data-testid="upload-file"
+              />
+            )}
           </Field>
           <label className="int-check">
             <input type="checkbox" name="validateOnly" value="1" data-testid="upload-validate-only" />
@@ -169,12 +228,21 @@ export default function UploadPage() {
             </span>
           </label>
           <div className="form-actions">
-            <button className="btn btn-primary" type="submit" disabled={busy || !chosen} data-testid="upload-submit">
+            <button
+              className="btn btn-primary"
+              type="submit"
+              disabled={busy || !chosen}
+              data-testid="upload-submit"
+            >
               ⤒ {busy ? t("integration.upload.sending") : t("integration.upload.send")}
             </button>
           </div>
         </Form>
-        {answer?.ok ? <AckPanel result={answer.result} /> : <div className="card int-ack-empty muted">{t("integration.upload.noResult")}</div>}
+        {answer?.ok ? (
+          <AckPanel result={answer.result} />
+        ) : (
+          <div className="card int-ack-empty muted">{t("integration.upload.noResult")}</div>
+        )}
       </div>
     </>
   );
@@ -187,26 +255,50 @@ function AckPanel({ result }: { result: UploadResult }) {
   const good = ack.status === "processed" || ack.status === "validated" || ack.status === "ignored_stale";
   const summary = Object.entries((ack.summary ?? {}) as Record<string, unknown>);
   return (
-    <section className={`card int-ack ${good && ack.errors.length === 0 ? "int-ack-ok" : "int-ack-bad"}`} data-testid="upload-ack" aria-live="polite">
+    <section
+      className={`card int-ack ${good && ack.errors.length === 0 ? "int-ack-ok" : "int-ack-bad"}`}
+      data-testid="upload-ack"
+      aria-live="polite"
+    >
       <div className="int-ack-head">
         <h2>{result.validateOnly ? t("integration.upload.checked") : t("integration.upload.received")}</h2>
         <span className={`badge int-st int-st-${ack.status}`} data-testid="ack-status">
           {t(`integration.status.${ack.status}`)}
         </span>
       </div>
-      <p className="muted">
-        {result.fileName} · {fmt.number(result.sizeBytes)} B{ack.messageId ? <> · <span className="int-mono">{ack.messageId}</span></> : null}
+      <p className="muted int-ack-file">
+        {result.fileName} · {fmt.number(result.sizeBytes)} B
+        {ack.messageId ? (
+          <>
+            {" "}
+            · <span className="int-mono">{ack.messageId}</span>
+          </>
+        ) : null}
       </p>
-      {result.validateOnly ? <p className="alert alert-info">{t(ack.errors.length ? "integration.upload.validatedBad" : "integration.upload.validatedOk")}</p> : null}
-      {!result.validateOnly && (ack.status === "received" || ack.status === "processing") ? <p className="alert alert-info">{t("integration.upload.queued")}</p> : null}
-      {ack.duplicateOf ? <p className="alert alert-info">{t("integration.upload.duplicateOf", { id: ack.duplicateOf })}</p> : null}
+      {result.validateOnly ? (
+        <p className="alert alert-info">
+          {t(ack.errors.length ? "integration.upload.validatedBad" : "integration.upload.validatedOk")}
+        </p>
+      ) : null}
+      {!result.validateOnly && (ack.status === "received" || ack.status === "processing") ? (
+        <p className="alert alert-info">{t("integration.upload.queued")}</p>
+      ) : null}
+      {ack.duplicateOf ? (
+        <p className="alert alert-info">{t("integration.upload.duplicateOf", { id: ack.duplicateOf })}</p>
+      ) : null}
       {summary.length ? (
         <table className="data int-kv-table">
           <tbody>
             {summary.map(([k, v]) => (
               <tr key={k}>
-                <th scope="row">{t(`integration.summary.${k}`) === `integration.summary.${k}` ? k : t(`integration.summary.${k}`)}</th>
-                <td className="int-mono">{typeof v === "object" && v !== null ? JSON.stringify(v) : String(v ?? "—")}</td>
+                <th scope="row">
+                  {t(`integration.summary.${k}`) === `integration.summary.${k}`
+                    ? k
+                    : t(`integration.summary.${k}`)}
+                </th>
+                <td className="int-mono">
+                  {typeof v === "object" && v !== null ? JSON.stringify(v) : String(v ?? "—")}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -225,7 +317,15 @@ function AckPanel({ result }: { result: UploadResult }) {
   );
 }
 
-function AckIssues({ title, issues, kind }: { title: string; issues: FieldIssue[]; kind: "error" | "warning" }) {
+function AckIssues({
+  title,
+  issues,
+  kind,
+}: {
+  title: string;
+  issues: FieldIssue[];
+  kind: "error" | "warning";
+}) {
   if (!issues.length) return null;
   return (
     <div className="int-ack-issues" data-testid={`ack-${kind}s`}>
@@ -235,7 +335,8 @@ function AckIssues({ title, issues, kind }: { title: string; issues: FieldIssue[
       <ul>
         {issues.map((i, n) => (
           <li key={n}>
-            <span className={`badge ${kind === "error" ? "badge-bad" : "badge-warn"}`}>{i.rule}</span> <span className="int-mono">{i.field}</span> — {i.message}
+            <span className={`badge ${kind === "error" ? "badge-bad" : "badge-warn"}`}>{i.rule}</span>{" "}
+            <span className="int-mono">{i.field}</span> — {i.message}
           </li>
         ))}
       </ul>

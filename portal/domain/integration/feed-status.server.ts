@@ -9,7 +9,16 @@ import { requirePermission } from "../authorize";
 import type { Ctx } from "../context";
 import { inScope } from "../context";
 
-export const countedStatuses = ["received", "processing", "processed", "failed", "dead", "duplicate", "ignored_stale", "cancelled"] as const satisfies readonly MessageStatus[];
+export const countedStatuses = [
+  "received",
+  "processing",
+  "processed",
+  "failed",
+  "dead",
+  "duplicate",
+  "ignored_stale",
+  "cancelled",
+] as const satisfies readonly MessageStatus[];
 
 export type FeedHealth = "on_time" | "late" | "never" | "not_connected";
 
@@ -63,7 +72,13 @@ export function registeredFeeds() {
     plannedTypes[system].map((type) => {
       const feed = findFeed(system, type);
       return feed && feed !== "not_implemented"
-        ? { system, type, connected: true as const, expectedEveryMinutes: feed.expectedEveryMinutes, maxBytes: feed.maxBytes }
+        ? {
+            system,
+            type,
+            connected: true as const,
+            expectedEveryMinutes: feed.expectedEveryMinutes,
+            maxBytes: feed.maxBytes,
+          }
         : { system, type, connected: false as const, expectedEveryMinutes: null, maxBytes: null };
     }),
   );
@@ -83,7 +98,14 @@ export async function getIntegrationOverview(ctx: Ctx): Promise<IntegrationOverv
 
   const data = await inScope(ctx, async (tx) => {
     const byStatus = await tx
-      .select({ system: m.system, type: m.messageType, direction: m.direction, status: m.status, n: count(), lastReceivedAt: max(m.receivedAt) })
+      .select({
+        system: m.system,
+        type: m.messageType,
+        direction: m.direction,
+        status: m.status,
+        n: count(),
+        lastReceivedAt: max(m.receivedAt),
+      })
       .from(m)
       .groupBy(m.system, m.messageType, m.direction, m.status);
     const lastSuccess = await tx
@@ -96,7 +118,9 @@ export async function getIntegrationOverview(ctx: Ctx): Promise<IntegrationOverv
         system: m.system,
         type: m.messageType,
         direction: m.direction,
-        hour: sql<number>`count(*) filter (where ${m.processedAt} >= ${hourAgo.toISOString()}::timestamptz)`.mapWith(Number),
+        hour: sql<number>`count(*) filter (where ${m.processedAt} >= ${hourAgo.toISOString()}::timestamptz)`.mapWith(
+          Number,
+        ),
         day: count(),
       })
       .from(m)
@@ -104,7 +128,11 @@ export async function getIntegrationOverview(ctx: Ctx): Promise<IntegrationOverv
       .groupBy(m.system, m.messageType, m.direction);
     // Grouped by position: a parameter inside the grouped expression would not match the select's.
     const hourly = await tx
-      .select({ hour: sql<string>`to_char(date_trunc('hour', ${m.receivedAt} at time zone 'UTC'), 'YYYY-MM-DD"T"HH24')`, status: m.status, n: count() })
+      .select({
+        hour: sql<string>`to_char(date_trunc('hour', ${m.receivedAt} at time zone 'UTC'), 'YYYY-MM-DD"T"HH24')`,
+        status: m.status,
+        n: count(),
+      })
       .from(m)
       .where(gte(m.receivedAt, firstHour))
       .groupBy(sql`1`, sql`2`);
@@ -168,14 +196,17 @@ export async function getIntegrationOverview(ctx: Ctx): Promise<IntegrationOverv
     const at = toDate(row.lastReceivedAt);
     if (at && (!f.lastReceivedAt || at > f.lastReceivedAt)) f.lastReceivedAt = at;
   }
-  for (const row of data.lastSuccess) entry(row.system, row.type, row.direction).lastSuccessAt = toDate(row.at);
+  for (const row of data.lastSuccess)
+    entry(row.system, row.type, row.direction).lastSuccessAt = toDate(row.at);
   for (const row of data.throughput) {
     const f = entry(row.system, row.type, row.direction);
     f.processedLastHour = row.hour;
     f.processedLast24h = row.day;
   }
   for (const f of feeds.values()) {
-    f.lagMinutes = f.lastSuccessAt ? Math.max(0, Math.floor((now.getTime() - f.lastSuccessAt.getTime()) / 60_000)) : null;
+    f.lagMinutes = f.lastSuccessAt
+      ? Math.max(0, Math.floor((now.getTime() - f.lastSuccessAt.getTime()) / 60_000))
+      : null;
     if (!f.connected && f.planned) f.health = "not_connected";
     else if (f.lagMinutes === null) f.health = "never";
     else if (f.expectedEveryMinutes !== null && f.lagMinutes > f.expectedEveryMinutes) f.health = "late";
@@ -198,7 +229,11 @@ export async function getIntegrationOverview(ctx: Ctx): Promise<IntegrationOverv
     now,
     feeds: list,
     hours,
-    inFlight: data.inFlight.map((r) => ({ ...r, receivedAt: toDate(r.receivedAt)!, updatedAt: toDate(r.updatedAt)! })),
+    inFlight: data.inFlight.map((r) => ({
+      ...r,
+      receivedAt: toDate(r.receivedAt)!,
+      updatedAt: toDate(r.updatedAt)!,
+    })),
     totals: {
       failedOrDead: list.reduce((s, f) => s + f.counts.failed + f.counts.dead, 0),
       late: list.filter((f) => f.health === "late").length,

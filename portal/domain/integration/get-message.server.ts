@@ -27,7 +27,12 @@ export async function getMessageForActor(ctx: Ctx, id: string): Promise<MessageV
   const original = alias(m, "original");
   const row = await inScope(ctx, async (tx) => {
     const [found] = await tx
-      .select({ message: m, organizationCode: organizations.code, organizationName: organizations.name, duplicateOfMessageId: original.messageId })
+      .select({
+        message: m,
+        organizationCode: organizations.code,
+        organizationName: organizations.name,
+        duplicateOfMessageId: original.messageId,
+      })
       .from(m)
       .leftJoin(organizations, eq(organizations.id, m.organizationId))
       .leftJoin(original, eq(original.id, m.duplicateOf))
@@ -54,17 +59,36 @@ export async function getMessagePayload(ctx: Ctx, id: string): Promise<RawPayloa
   if (!isUuid(id)) throw new NotFoundError("integration_message");
   const [row] = await inScope(ctx, (tx) =>
     tx
-      .select({ payload: m.payload, contentType: m.contentType, system: m.system, type: m.messageType, messageId: m.messageId })
+      .select({
+        payload: m.payload,
+        contentType: m.contentType,
+        system: m.system,
+        type: m.messageType,
+        messageId: m.messageId,
+      })
       .from(m)
       .where(eq(m.id, id.toLowerCase())),
   );
   if (!row) throw new NotFoundError("integration_message");
   const declared = row.contentType.toLowerCase();
-  const head = row.payload.subarray(0, 64).toString("utf8").replace(/^\uFEFF/, "").trimStart();
-  const kind = /json/.test(declared) || head.startsWith("{") || head.startsWith("[") ? "json" : /xml/.test(declared) || head.startsWith("<") ? "xml" : "bin";
+  const head = row.payload
+    .subarray(0, 64)
+    .toString("utf8")
+    .replace(/^\uFEFF/, "")
+    .trimStart();
+  const kind =
+    /json/.test(declared) || head.startsWith("{") || head.startsWith("[")
+      ? "json"
+      : /xml/.test(declared) || head.startsWith("<")
+        ? "xml"
+        : "bin";
   const charset = /charset=(utf-8|utf-16|iso-8859-1|windows-1252)/.exec(declared)?.[1];
   const contentType =
-    kind === "json" ? "application/json; charset=utf-8" : kind === "xml" ? `application/xml${charset ? `; charset=${charset}` : ""}` : "application/octet-stream";
+    kind === "json"
+      ? "application/json; charset=utf-8"
+      : kind === "xml"
+        ? `application/xml${charset ? `; charset=${charset}` : ""}`
+        : "application/octet-stream";
   const safeId = row.messageId.replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 80);
   return { bytes: row.payload, contentType, filename: `${row.system}-${row.type}-${safeId}.${kind}` };
 }

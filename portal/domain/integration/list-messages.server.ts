@@ -3,7 +3,14 @@
 // key or the document number. Shared by the screen, its CSV export and the bulk reprocess, so "the
 // failed messages of this filter" means the same rows everywhere. The raw payload is never selected here.
 import { and, asc, count, desc, eq, gte, ilike, lt, or, sql, type SQL } from "drizzle-orm";
-import { integrationMessages, integrationSystem, messageDirection, messageStatus, type IntegrationSystem, type MessageStatus } from "../../../db/schema";
+import {
+  integrationMessages,
+  integrationSystem,
+  messageDirection,
+  messageStatus,
+  type IntegrationSystem,
+  type MessageStatus,
+} from "../../../db/schema";
 import { requirePermission } from "../authorize";
 import type { Ctx } from "../context";
 import { inScope } from "../context";
@@ -11,7 +18,17 @@ import { likePattern, type ListQuery, type ListSpec, type Page } from "../list-q
 import { isUuid } from "../organizations/get-organization.server";
 
 export const messageListSpec = {
-  sorts: ["receivedAt", "processedAt", "system", "type", "status", "attempts", "size", "messageId", "businessKey"],
+  sorts: [
+    "receivedAt",
+    "processedAt",
+    "system",
+    "type",
+    "status",
+    "attempts",
+    "size",
+    "messageId",
+    "businessKey",
+  ],
   defaultSort: "receivedAt",
   defaultDir: "desc",
   filters: {
@@ -96,13 +113,20 @@ export function messageConditions(f: MessageFilters): SQL[] {
   if (to) where.push(lt(m.receivedAt, new Date(to.getTime() + 24 * 3600 * 1000)));
   if (f.q) {
     const p = likePattern(f.q);
-    const text = or(ilike(m.messageId, p), ilike(m.businessKey, p), ilike(sql`${m.summary}->>'documentNumber'`, p))!;
+    const text = or(
+      ilike(m.messageId, p),
+      ilike(m.businessKey, p),
+      ilike(sql`${m.summary}->>'documentNumber'`, p),
+    )!;
     where.push(isUuid(f.q) ? or(eq(m.id, f.q.toLowerCase()), text)! : text);
   }
   return where;
 }
 
-export async function listMessages(ctx: Ctx, query: ListQuery<MessageSort, MessageFilter>): Promise<Page<MessageRow>> {
+export async function listMessages(
+  ctx: Ctx,
+  query: ListQuery<MessageSort, MessageFilter>,
+): Promise<Page<MessageRow>> {
   requirePermission(ctx.actor, "integration:monitor");
   const where = messageConditions(query.filters);
   const condition = where.length ? and(...where) : undefined;
@@ -136,7 +160,10 @@ export async function countReprocessable(ctx: Ctx, filters: MessageFilters): Pro
   requirePermission(ctx.actor, "integration:monitor");
   const where = [...messageConditions(filters), sql`${m.status} in ('failed', 'dead')`];
   return inScope(ctx, async (tx) => {
-    const [row] = await tx.select({ n: count() }).from(m).where(and(...where));
+    const [row] = await tx
+      .select({ n: count() })
+      .from(m)
+      .where(and(...where));
     return row?.n ?? 0;
   });
 }
@@ -145,6 +172,10 @@ export async function countReprocessable(ctx: Ctx, filters: MessageFilters): Pro
 export async function knownMessageTypes(ctx: Ctx): Promise<{ system: IntegrationSystem; type: string }[]> {
   requirePermission(ctx.actor, "integration:monitor");
   return inScope(ctx, (tx) =>
-    tx.selectDistinct({ system: m.system, type: m.messageType }).from(m).orderBy(m.system, m.messageType).limit(200),
+    tx
+      .selectDistinct({ system: m.system, type: m.messageType })
+      .from(m)
+      .orderBy(m.system, m.messageType)
+      .limit(200),
   );
 }

@@ -1,7 +1,12 @@
 // The partner-id mapping table of the monitor (issue 3 §7): which of our organisations a sender's
 // partner id means, per system. OEM admins only; paged, sorted and filtered on the server.
 import { and, asc, count, desc, eq, ilike, or, type SQL } from "drizzle-orm";
-import { integrationSystem, organizations, partnerMappings, type IntegrationSystem } from "../../../db/schema";
+import {
+  integrationSystem,
+  organizations,
+  partnerMappings,
+  type IntegrationSystem,
+} from "../../../db/schema";
 import { requirePermission } from "../authorize";
 import type { Ctx } from "../context";
 import { inScope } from "../context";
@@ -26,17 +31,32 @@ export type PartnerMappingRow = {
   createdAt: Date;
 };
 
-export async function listPartnerMappings(ctx: Ctx, query: ListQuery<Sort, Filter>): Promise<Page<PartnerMappingRow>> {
+export async function listPartnerMappings(
+  ctx: Ctx,
+  query: ListQuery<Sort, Filter>,
+): Promise<Page<PartnerMappingRow>> {
   requirePermission(ctx.actor, "integration:monitor");
   const f = query.filters;
   const where: SQL[] = [];
   if (f.system) where.push(eq(partnerMappings.system, f.system as IntegrationSystem));
   if (f.q) {
     const p = likePattern(f.q);
-    where.push(or(ilike(partnerMappings.partnerId, p), ilike(organizations.code, p), ilike(organizations.name, p), ilike(partnerMappings.note, p))!);
+    where.push(
+      or(
+        ilike(partnerMappings.partnerId, p),
+        ilike(organizations.code, p),
+        ilike(organizations.name, p),
+        ilike(partnerMappings.note, p),
+      )!,
+    );
   }
   const condition = where.length ? and(...where) : undefined;
-  const column = { system: partnerMappings.system, partnerId: partnerMappings.partnerId, organization: organizations.code, createdAt: partnerMappings.createdAt }[query.sort];
+  const column = {
+    system: partnerMappings.system,
+    partnerId: partnerMappings.partnerId,
+    organization: organizations.code,
+    createdAt: partnerMappings.createdAt,
+  }[query.sort];
   const order = query.dir === "asc" ? asc(column) : desc(column);
   return inScope(ctx, async (tx) => {
     const [total] = await tx

@@ -25,12 +25,26 @@ export const bulkLimit = 1000;
 const processBudgetMs = 15_000;
 
 export type SingleOutcome = { status: MessageStatus; lastError: string | null };
-export type BulkOutcome = { matched: number; requeued: number; processed: number; failed: number; pending: number };
+export type BulkOutcome = {
+  matched: number;
+  requeued: number;
+  processed: number;
+  failed: number;
+  pending: number;
+};
 
 async function lockMessage(ctx: Ctx, id: string) {
   if (!isUuid(id)) throw new NotFoundError("integration_message");
   const [row] = await ctx.db
-    .select({ id: m.id, status: m.status, attempts: m.attempts, system: m.system, messageType: m.messageType, messageId: m.messageId, lastError: m.lastError })
+    .select({
+      id: m.id,
+      status: m.status,
+      attempts: m.attempts,
+      system: m.system,
+      messageType: m.messageType,
+      messageId: m.messageId,
+      lastError: m.lastError,
+    })
     .from(m)
     .where(eq(m.id, id.toLowerCase()))
     .for("update");
@@ -39,7 +53,10 @@ async function lockMessage(ctx: Ctx, id: string) {
 }
 
 function illegal(action: string, status: MessageStatus, allowed: readonly MessageStatus[]): ConflictError {
-  return new ConflictError("illegal_transition", `a ${status} message cannot be ${action}; only ${allowed.join(" or ")} messages can`);
+  return new ConflictError(
+    "illegal_transition",
+    `a ${status} message cannot be ${action}; only ${allowed.join(" or ")} messages can`,
+  );
 }
 
 /** Puts one failed or dead message back in the queue and processes it now. */
@@ -47,7 +64,8 @@ export async function reprocessMessage(ctx: Ctx, id: string): Promise<SingleOutc
   requirePermission(ctx.actor, "integration:monitor");
   const messageId = await inScope(ctx, async (tx, c) => {
     const before = await lockMessage(c, id);
-    if (!reprocessableStatuses.includes(before.status)) throw illegal("reprocessed", before.status, reprocessableStatuses);
+    if (!reprocessableStatuses.includes(before.status))
+      throw illegal("reprocessed", before.status, reprocessableStatuses);
     const requeued = await requeueMessages(tx, [before.id], ctx.now);
     if (requeued !== 1) throw illegal("reprocessed", before.status, reprocessableStatuses);
     await writeAudit(c, {
@@ -55,12 +73,19 @@ export async function reprocessMessage(ctx: Ctx, id: string): Promise<SingleOutc
       entityType: "integration_message",
       entityId: before.id,
       before: { status: before.status, attempts: before.attempts, lastError: before.lastError },
-      after: { status: "received", system: before.system, type: before.messageType, messageId: before.messageId },
+      after: {
+        status: "received",
+        system: before.system,
+        type: before.messageType,
+        messageId: before.messageId,
+      },
     });
     return before.id;
   });
   await processNow(ctx, [messageId]);
-  const [after] = await inScope(ctx, (tx) => tx.select({ status: m.status, lastError: m.lastError }).from(m).where(eq(m.id, messageId)));
+  const [after] = await inScope(ctx, (tx) =>
+    tx.select({ status: m.status, lastError: m.lastError }).from(m).where(eq(m.id, messageId)),
+  );
   return after!;
 }
 
@@ -69,7 +94,8 @@ export async function cancelMessage(ctx: Ctx, id: string): Promise<SingleOutcome
   requirePermission(ctx.actor, "integration:monitor");
   return inScope(ctx, async (tx, c) => {
     const before = await lockMessage(c, id);
-    if (!cancellableStatuses.includes(before.status)) throw illegal("cancelled", before.status, cancellableStatuses);
+    if (!cancellableStatuses.includes(before.status))
+      throw illegal("cancelled", before.status, cancellableStatuses);
     const [after] = await tx
       .update(m)
       .set({ status: "cancelled", nextAttemptAt: null, leaseUntil: null, updatedAt: ctx.now })
@@ -81,7 +107,12 @@ export async function cancelMessage(ctx: Ctx, id: string): Promise<SingleOutcome
       entityType: "integration_message",
       entityId: before.id,
       before: { status: before.status, attempts: before.attempts },
-      after: { status: "cancelled", system: before.system, type: before.messageType, messageId: before.messageId },
+      after: {
+        status: "cancelled",
+        system: before.system,
+        type: before.messageType,
+        messageId: before.messageId,
+      },
     });
     return after;
   });
@@ -91,12 +122,20 @@ export async function cancelMessage(ctx: Ctx, id: string): Promise<SingleOutcome
  * Reprocesses the failed and dead messages of a list filter (at most `bulkLimit`, oldest first),
  * optionally only those that failed for one rule (e.g. `unknown_partner` after a mapping was added).
  */
-export async function reprocessMatching(ctx: Ctx, filters: MessageFilters, options: { errorRule?: string } = {}): Promise<BulkOutcome> {
+export async function reprocessMatching(
+  ctx: Ctx,
+  filters: MessageFilters,
+  options: { errorRule?: string } = {},
+): Promise<BulkOutcome> {
   requirePermission(ctx.actor, "integration:monitor");
   const where: SQL[] = [...messageConditions(filters), inArray(m.status, [...reprocessableStatuses])];
-  if (options.errorRule) where.push(sql`${m.errors} @> ${JSON.stringify([{ rule: options.errorRule }])}::jsonb`);
+  if (options.errorRule)
+    where.push(sql`${m.errors} @> ${JSON.stringify([{ rule: options.errorRule }])}::jsonb`);
   const { ids, matched } = await inScope(ctx, async (tx, c) => {
-    const [total] = await tx.select({ n: sql<number>`count(*)::int` }).from(m).where(and(...where));
+    const [total] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(m)
+      .where(and(...where));
     const rows = await tx
       .select({ id: m.id })
       .from(m)
@@ -139,7 +178,12 @@ export async function unknownPartnerCounts(ctx: Ctx): Promise<Partial<Record<Int
     tx
       .select({ system: m.system, n: sql<number>`count(*)::int` })
       .from(m)
-      .where(and(inArray(m.status, [...reprocessableStatuses]), sql`${m.errors} @> '[{"rule":"unknown_partner"}]'::jsonb`))
+      .where(
+        and(
+          inArray(m.status, [...reprocessableStatuses]),
+          sql`${m.errors} @> '[{"rule":"unknown_partner"}]'::jsonb`,
+        ),
+      )
       .groupBy(m.system),
   );
   return Object.fromEntries(rows.map((r) => [r.system, r.n]));

@@ -18,7 +18,11 @@ export type PayloadPreview = {
   pretty: { kind: "xml" | "json"; text: string } | null;
 };
 
-export function previewPayload(payload: Buffer, contentType: string, capBytes = screenCapBytes): PayloadPreview {
+export function previewPayload(
+  payload: Buffer,
+  contentType: string,
+  capBytes = screenCapBytes,
+): PayloadPreview {
   const { encoding, start } = sniffEncoding(payload);
   const truncated = payload.length - start > capBytes;
   let end = Math.min(payload.length, start + capBytes);

@@ -23,7 +23,12 @@ export const partnerMappingInput = z.object({
     .transform((v) => (v ? v : undefined)),
 });
 
-export type SavedPartnerMapping = { system: IntegrationSystem; partnerId: string; organizationCode: string; organizationName: string };
+export type SavedPartnerMapping = {
+  system: IntegrationSystem;
+  partnerId: string;
+  organizationCode: string;
+  organizationName: string;
+};
 
 export async function savePartnerMapping(ctx: Ctx, raw: unknown): Promise<SavedPartnerMapping> {
   requirePermission(ctx.actor, "integration:monitor");
@@ -35,10 +40,25 @@ export async function savePartnerMapping(ctx: Ctx, raw: unknown): Promise<SavedP
       .where(eq(sql`upper(${organizations.code})`, input.organizationCode.toUpperCase()));
     if (!org) {
       throw new ValidationError([
-        { field: "organizationCode", rule: "unknown_organization", message: `no organisation has the code ${input.organizationCode}`, params: { code: input.organizationCode } },
+        {
+          field: "organizationCode",
+          rule: "unknown_organization",
+          message: `no organisation has the code ${input.organizationCode}`,
+          params: { code: input.organizationCode },
+        },
       ]);
     }
-    await mapPartner(c, { system: input.system, partnerId: input.partnerId, organizationId: org.id, note: input.note });
-    return { system: input.system, partnerId: input.partnerId, organizationCode: org.code, organizationName: org.name };
+    await mapPartner(c, {
+      system: input.system,
+      partnerId: input.partnerId,
+      organizationId: org.id,
+      note: input.note,
+    });
+    return {
+      system: input.system,
+      partnerId: input.partnerId,
+      organizationCode: org.code,
+      organizationName: org.name,
+    };
   });
 }

@@ -41,6 +41,7 @@ export const integrationEn = {
   "integration.systems.mes": "Factory MES",
   "integration.systems.bank": "Bank",
   "integration.types.erp/dealer-master": "Dealer master",
+  "integration.types.erp/dealer-master-ack": "Dealer master confirmations",
   "integration.types.erp/material-master": "Material master",
   "integration.types.erp/parts-stock": "Parts stock",
   "integration.types.erp/order-ack": "Order acknowledgements",
@@ -87,7 +88,8 @@ export const integrationEn = {
   "integration.col.lastError": "Last error",
   "integration.bulk.button": "Reprocess failed ({n})",
   "integration.bulk.title": "Reprocess failed messages?",
-  "integration.bulk.confirm": "{n} failed or dead messages of this filter go back into the queue and are processed now.",
+  "integration.bulk.confirm":
+    "{n} failed or dead messages of this filter go back into the queue and are processed now.",
   "integration.bulk.limit": "At most {limit} per run; run it again for the rest.",
   "integration.bulk.go": "Reprocess",
   "integration.cancelButton": "Cancel",
@@ -116,7 +118,8 @@ export const integrationEn = {
   "integration.message.noAck": "No acknowledgement was sent.",
   "integration.message.truncated": "Only the first {shown} KB of {size} KB are shown.",
   "integration.message.binary": "The payload is not valid text; invalid bytes are shown as �.",
-  "integration.message.noPretty": "No formatted view: the payload is not well-formed XML or JSON, or it has a DTD.",
+  "integration.message.noPretty":
+    "No formatted view: the payload is not well-formed XML or JSON, or it has a DTD.",
   "integration.issue.field": "Field",
   "integration.issue.rule": "Rule",
   "integration.issue.message": "Message",
@@ -136,7 +139,8 @@ export const integrationEn = {
   "integration.summary.totalDebitMinor": "Total debits",
 
   "integration.partners.title": "Partner mappings",
-  "integration.partners.intro": "Which of our organisations a sender's partner id (dealer number, customer number) means.",
+  "integration.partners.intro":
+    "Which of our organisations a sender's partner id (dealer number, customer number) means.",
   "integration.partners.organization": "Organisation",
   "integration.partners.organizationCode": "Organisation code",
   "integration.partners.note": "Note",
@@ -147,32 +151,39 @@ export const integrationEn = {
   "integration.partners.partnerHint": "Exactly as the sender writes it, leading zeros included.",
   "integration.partners.codeHint": "For example D001.",
   "integration.partners.searchPlaceholder": "Partner id, organisation or note",
-  "integration.partners.waiting": "{n} failed messages from {system} are waiting for a partner mapping.",
+  "integration.partners.waiting": "Failed {system} messages waiting for a partner mapping: {n}.",
   "integration.partners.reprocess": "Reprocess failed {system} messages",
 
   "integration.upload.title": "Upload a file",
-  "integration.upload.intro": "Send a message file through the same checks as the ERP, DMS, MES and bank interfaces.",
+  "integration.upload.intro":
+    "Send a message file through the same checks as the ERP, DMS, MES and bank interfaces.",
   "integration.upload.feed": "Feed",
   "integration.upload.file": "File",
   "integration.upload.maxHint": "At most {max} for this feed.",
   "integration.upload.validateOnly": "Validate only",
-  "integration.upload.validateOnlyHint": "Check the file and show what it contains, without storing or applying it.",
+  "integration.upload.validateOnlyHint":
+    "Check the file and show what it contains, without storing or applying it.",
   "integration.upload.send": "Upload",
   "integration.upload.sending": "Uploading…",
   "integration.upload.noResult": "The acknowledgement appears here after the upload.",
   "integration.upload.checked": "Validation result",
   "integration.upload.received": "Acknowledgement",
   "integration.upload.validatedOk": "The file can be applied. Nothing was stored.",
-  "integration.upload.validatedBad": "The file could be read, but the errors below would stop it being applied. Nothing was stored.",
-  "integration.upload.duplicateOf": "The same business document arrived before as message {id}; this copy was not applied again.",
+  "integration.upload.validatedBad":
+    "The file could be read, but the errors below would stop it being applied. Nothing was stored.",
+  "integration.upload.duplicateOf":
+    "The same business document arrived before as message {id}; this copy was not applied again.",
   "integration.upload.openMessage": "Open the stored message",
-  "integration.upload.queued": "The file is stored and queued; large files are applied in batches. Follow the progress in the monitor.",
+  "integration.upload.queued":
+    "The file is stored and queued; large files are applied in batches. Follow the progress in the monitor.",
 
   "integration.toast.reprocessedProcessed": "Reprocessed: the message is now processed.",
   "integration.toast.reprocessedFailed": "Reprocessed, but the message failed again. See its errors.",
-  "integration.toast.reprocessedQueued": "The message is back in the queue; the worker will process it shortly.",
+  "integration.toast.reprocessedQueued":
+    "The message is back in the queue; the worker will process it shortly.",
   "integration.toast.cancelled": "The message was cancelled.",
-  "integration.toast.bulkReprocessed": "{requeued} messages requeued: {processed} processed, {failed} failed again, {pending} still queued.",
+  "integration.toast.bulkReprocessed":
+    "Requeued {requeued}: {processed} processed, {failed} failed again, {pending} still queued.",
   "integration.toast.nothingToReprocess": "There were no failed or dead messages to reprocess.",
   "integration.toast.mapped": "{system} partner {partnerId} is now mapped to {code}.",
 

@@ -43,6 +43,7 @@ export const integrationZhCN: Record<keyof typeof integrationEn, string> = {
   "integration.systems.mes": "工厂 MES",
   "integration.systems.bank": "银行",
   "integration.types.erp/dealer-master": "经销商主数据",
+  "integration.types.erp/dealer-master-ack": "经销商主数据确认",
   "integration.types.erp/material-master": "物料主数据",
   "integration.types.erp/parts-stock": "配件库存",
   "integration.types.erp/order-ack": "订单确认",
@@ -149,7 +150,7 @@ export const integrationZhCN: Record<keyof typeof integrationEn, string> = {
   "integration.partners.partnerHint": "与发送方写法完全一致，包括前导零。",
   "integration.partners.codeHint": "例如 D001。",
   "integration.partners.searchPlaceholder": "伙伴编号、组织或备注",
-  "integration.partners.waiting": "来自 {system} 的 {n} 条失败消息正在等待伙伴映射。",
+  "integration.partners.waiting": "等待伙伴映射的 {system} 失败消息：{n} 条。",
   "integration.partners.reprocess": "重新处理 {system} 的失败消息",
 
   "integration.upload.title": "上传文件",
@@ -174,7 +175,8 @@ export const integrationZhCN: Record<keyof typeof integrationEn, string> = {
   "integration.toast.reprocessedFailed": "已重新处理，但消息再次失败。请查看错误。",
   "integration.toast.reprocessedQueued": "消息已重新进入队列，后台任务将很快处理。",
   "integration.toast.cancelled": "消息已作废。",
-  "integration.toast.bulkReprocessed": "{requeued} 条消息已重新入队：{processed} 条已处理，{failed} 条再次失败，{pending} 条仍在队列中。",
+  "integration.toast.bulkReprocessed":
+    "{requeued} 条消息已重新入队：{processed} 条已处理，{failed} 条再次失败，{pending} 条仍在队列中。",
   "integration.toast.nothingToReprocess": "没有需要重新处理的失败或死信消息。",
   "integration.toast.mapped": "{system} 伙伴 {partnerId} 已映射到 {code}。",
 

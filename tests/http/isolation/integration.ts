@@ -34,17 +34,43 @@ async function storedMessage(db: Database, path: (id: string) => string): Promis
     path: path(row!.id),
     secrets: [`SECRET-PAYLOAD-${tag}`, `SECRET-DOC-${tag}`, `SECRET-ERROR-${tag}`, `ISO-MSG-${tag}`],
     form: { intent: "cancel" },
-    snapshot: () => sys(db, (tx) => tx.select({ status: integrationMessages.status, attempts: integrationMessages.attempts, updatedAt: integrationMessages.updatedAt }).from(integrationMessages).where(eq(integrationMessages.id, row!.id))),
+    snapshot: () =>
+      sys(db, (tx) =>
+        tx
+          .select({
+            status: integrationMessages.status,
+            attempts: integrationMessages.attempts,
+            updatedAt: integrationMessages.updatedAt,
+          })
+          .from(integrationMessages)
+          .where(eq(integrationMessages.id, row!.id)),
+      ),
   };
 }
 
 export const integrationCases: Record<string, IsolationCase[]> = {
   "/integration/messages/:messageId": [
-    { title: "a dealer principal opens (and tries to cancel) an integration message", attacker: "principal@d001.example", setup: (db) => storedMessage(db, (id) => `/integration/messages/${id}`) },
-    { title: "OEM sales (no monitor permission) opens an integration message", attacker: "sales@oem.example", setup: (db) => storedMessage(db, (id) => `/integration/messages/${id}`) },
+    {
+      title: "a dealer principal opens (and tries to cancel) an integration message",
+      attacker: "principal@d001.example",
+      setup: (db) => storedMessage(db, (id) => `/integration/messages/${id}`),
+    },
+    {
+      title: "OEM sales (no monitor permission) opens an integration message",
+      attacker: "sales@oem.example",
+      setup: (db) => storedMessage(db, (id) => `/integration/messages/${id}`),
+    },
   ],
   "/integration/messages/:messageId/raw": [
-    { title: "a fleet manager downloads an integration message's raw payload", attacker: "fleet@f001.example", setup: (db) => storedMessage(db, (id) => `/integration/messages/${id}/raw`) },
-    { title: "a dealer principal downloads an integration message's raw payload", attacker: "principal@d001.example", setup: (db) => storedMessage(db, (id) => `/integration/messages/${id}/raw`) },
+    {
+      title: "a fleet manager downloads an integration message's raw payload",
+      attacker: "fleet@f001.example",
+      setup: (db) => storedMessage(db, (id) => `/integration/messages/${id}/raw`),
+    },
+    {
+      title: "a dealer principal downloads an integration message's raw payload",
+      attacker: "principal@d001.example",
+      setup: (db) => storedMessage(db, (id) => `/integration/messages/${id}/raw`),
+    },
   ],
 };
