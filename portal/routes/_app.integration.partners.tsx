@@ -2,6 +2,7 @@
 // system. Add or change a mapping (organisation chosen by code, audited); then reprocess the
 // messages of that system that failed because the partner was unknown.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import {
   Form,
   Link,
@@ -89,6 +90,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
       },
     });
   } catch (error) {
+    // The typed values come back with the errors, so nothing has to be typed again.
+    if (error instanceof ValidationError && form.intent !== "reprocess-partner") {
+      const values = {
+        system: form.system ?? "",
+        partnerId: form.partnerId ?? "",
+        organizationCode: form.organizationCode ?? "",
+        note: form.note ?? "",
+      };
+      return data({ ok: false as const, issues: error.issues, values }, { status: 400 });
+    }
     return actionError(error);
   }
 }
@@ -102,6 +113,7 @@ export default function PartnerMappings() {
   const location = useLocation();
   const busy = useNavigation().state === "submitting";
   const issues = result && !result.ok ? result.issues : undefined;
+  const typed = result && "values" in result ? result.values : undefined;
   const mapped = params.get("mapped");
   const edit = params.get("edit") === "1";
   const editLink = (r: (typeof page.rows)[number]) => {
@@ -247,7 +259,7 @@ export default function PartnerMappings() {
               <select
                 {...a}
                 name="system"
-                defaultValue={edit ? (params.get("eSystem") ?? "erp") : "dms"}
+                defaultValue={typed?.system ?? (edit ? (params.get("eSystem") ?? "erp") : "dms")}
                 disabled={edit}
               >
                 {integrationSystem.enumValues.map((s) => (
@@ -269,7 +281,7 @@ export default function PartnerMappings() {
               <input
                 {...a}
                 name="partnerId"
-                defaultValue={edit ? (params.get("ePartner") ?? "") : ""}
+                defaultValue={typed?.partnerId ?? (edit ? (params.get("ePartner") ?? "") : "")}
                 readOnly={edit}
                 maxLength={64}
                 required
@@ -287,7 +299,7 @@ export default function PartnerMappings() {
               <input
                 {...a}
                 name="organizationCode"
-                defaultValue={edit ? (params.get("eOrg") ?? "") : ""}
+                defaultValue={typed?.organizationCode ?? (edit ? (params.get("eOrg") ?? "") : "")}
                 maxLength={20}
                 required
                 autoComplete="off"
@@ -299,7 +311,7 @@ export default function PartnerMappings() {
               <input
                 {...a}
                 name="note"
-                defaultValue={edit ? (params.get("eNote") ?? "") : ""}
+                defaultValue={typed?.note ?? (edit ? (params.get("eNote") ?? "") : "")}
                 maxLength={200}
                 autoComplete="off"
               />
