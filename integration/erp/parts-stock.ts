@@ -157,6 +157,9 @@ export async function* readPartsStockBatches(
   while (reader.step()) {
     issues.throwIfErrors();
     while (ready.length > 0) yield ready.shift()!;
+    // Let other work run between chunks: a caller that reads the next batch ahead while the
+    // database writes the current one gets the two done side by side.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   issues.throwIfErrors();
   while (ready.length > 0) yield ready.shift()!;
@@ -463,7 +466,7 @@ class HashSet64 {
 function isoDateTime(text: string): string | null {
   const m = ISO_DATE_TIME.exec(text);
   if (!m) return null;
-  const [, y, mo, d, h, mi] = m.map(Number) as number[];
+  const [, , mo, d, h, mi] = m.map(Number) as number[];
   if (mo! < 1 || mo! > 12 || d! < 1 || d! > 31 || h! > 23 || mi! > 59) return null;
   const date = new Date(text);
   if (Number.isNaN(date.getTime())) return null;

@@ -25,8 +25,8 @@ import { leaseSeconds, nextAttemptAt } from "./policy";
 export type WorkerOptions = {
   /** Bulk messages: apply at most this many batches, then put the message back in the queue. */
   maxBatches?: number;
-  /** Bulk messages: called after every committed batch. */
-  onProgress?: (progress: { messageId: string; done: number; total: number }) => void;
+  /** Bulk messages: called after every committed batch; the next batch waits for its promise. */
+  onProgress?: (progress: { messageId: string; done: number; total: number }) => void | Promise<void>;
 };
 
 // Claimed rows come without their payload: it is loaded one message at a time, so claiming 50
@@ -203,13 +203,26 @@ export async function processBulkMessage(db: Db, message: IntegrationMessage, fe
   let done = message.progressDone;
   let batches = 0;
   const progress = () => ({ done, total });
+  // The next batch is read (parsed) while the database writes the current one.
+  const iterator = bulk.batches(document, done)[Symbol.asyncIterator]();
+  let ahead = iterator.next();
+  const stopReading = async () => {
+    await ahead.catch(() => undefined);
+    await iterator.return?.();
+  };
   try {
-    for await (const batch of bulk.batches(document, done)) {
+    for (;;) {
+      const next = await ahead;
+      if (next.done) break;
+      const batch = next.value;
       if (options.maxBatches !== undefined && batches >= options.maxBatches) {
+        await stopReading();
         // Back to the queue with its cursor: the next claim resumes here.
         await inScope(ctx(), (tx, c) => tx.update(integrationMessages).set({ status: "received", leaseUntil: null, updatedAt: c.now }).where(mine(done)));
         return { messageId: message.messageId, status: "received", summary: message.summary, errors: [], warnings, progress: progress() };
       }
+      ahead = iterator.next();
+      ahead.catch(() => undefined); // a read error surfaces when the loop awaits it
       const step = await inScope(ctx(), async (tx, c) => {
         // The cursor moves first: its row lock orders concurrent holders, and its condition lets
         // only the holder that starts at the committed cursor commit this line range.
@@ -226,11 +239,12 @@ export async function processBulkMessage(db: Db, message: IntegrationMessage, fe
         if (error instanceof StaleBatch) return "stale" as const;
         throw error;
       });
+      if (step === "lost" || step === "stale") await stopReading();
       if (step === "lost") return currentAck(db, message, now);
       if (step === "stale") return finishStale(db, message, clock(), done, warnings);
       done += batch.size;
       batches++;
-      options.onProgress?.({ messageId: message.messageId, done, total });
+      await options.onProgress?.({ messageId: message.messageId, done, total });
     }
 
     const ack = await inScope(ctx(), async (tx, c) => {
@@ -248,6 +262,7 @@ export async function processBulkMessage(db: Db, message: IntegrationMessage, fe
     });
     return ack ?? (await currentAck(db, message, now));
   } catch (error) {
+    await stopReading();
     // Nothing of the failed batch was committed; the cursor says what was. A retry resumes there.
     const issues: FieldIssue[] =
       error instanceof ApplyError
