@@ -10,6 +10,9 @@ import { writeAudit } from "../../portal/domain/audit/write-audit.server";
 
 export const demoPartnerMappings: { system: IntegrationSystem; partnerId: string; organizationCode: string; note: string }[] = [
   { system: "dms", partnerId: "542951325614443", organizationCode: "D001", note: "demo: dealer number of the shared STAR vehicle inventory sample" },
+  // The simulated DMS (integration/simulator) is D002's: its hourly snapshot must not replace the
+  // sample's stock of D001.
+  { system: "dms", partnerId: "000771230001", organizationCode: "D002", note: "demo: the simulated DMS of dealer D002" },
 ];
 
 export async function seedIntegrationDemo(db: Db): Promise<{ mappings: number }> {

@@ -49,10 +49,17 @@ export function simulatorHandlers(options: { mesEpoch?: Date; now?: () => Date }
         .replace(/ qty="(\d+)"/g, (_m, qty: string) => ` qty="${(Number(qty) + ((hour + index++ * 5) % 24)) % 40}"`);
       return new HttpResponse(xml, { headers: { "content-type": "application/xml" } });
     }),
-    // DMS: the dealer's vehicle stock, hourly; the snapshot carries the time of the pull.
-    http.get(`${simulatorUrls.dms}/vehicle-inventory/:dealer`, () =>
-      new HttpResponse(fixture("dms/star-vehicle-inventory-D001.xml"), { headers: { "content-type": "application/xml" } }),
-    ),
+    // DMS: dealer D002's vehicle stock (dealer number 000771230001 in the demo mapping), hourly; each
+    // hour's snapshot is a new document with its own BODId and creation time.
+    http.get(`${simulatorUrls.dms}/vehicle-inventory/:dealer`, () => {
+      const hour = Math.floor(now().getTime() / 3_600_000);
+      const created = new Date(hour * 3_600_000).toISOString().slice(0, 19);
+      const xml = fixture("dms/star-vehicle-inventory-D001.xml")
+        .toString("utf8")
+        .replace(/<star:CreationDateTime>[^<]*</, `<star:CreationDateTime>${created}<`)
+        .replace(/<star:BODId>[^<]*</, `<star:BODId>sim-dms-${hour}<`);
+      return new HttpResponse(xml, { headers: { "content-type": "application/xml" } });
+    }),
     // MES: production events after a point in time.
     http.get(`${simulatorUrls.mes}/production-events`, ({ request }) => {
       const url = new URL(request.url);
