@@ -110,15 +110,7 @@ export default function IntegrationOverview() {
           <div className="label">{t("integration.kpi.connected")}</div>
           <div className="value" data-testid="kpi-connected">
             {fmt.number(data.totals.connected)}
-            <span className="int-kpi-of">
-              {" "}
-              /{" "}
-              {fmt.number(
-                connected.length +
-                  planned.length +
-                  data.feeds.filter((f) => !f.connected && f.planned && f.total > 0).length,
-              )}
-            </span>
+            <span className="int-kpi-of"> / {fmt.number(data.feeds.filter((f) => f.planned).length)}</span>
           </div>
           <div className="sub">{t("integration.kpi.connectedSub")}</div>
         </div>
@@ -135,7 +127,8 @@ export default function IntegrationOverview() {
             {fmt.number(data.totals.failedOrDead)}
           </div>
           <div className="sub">
-            <Link to="/integration/messages?status=failed">{t("integration.kpi.failedLink")}</Link>
+            <Link to="/integration/messages?status=failed">{t("integration.status.failed")}</Link> ·{" "}
+            <Link to="/integration/messages?status=dead">{t("integration.status.dead")}</Link>
           </div>
         </div>
         <div className="card kpi">

@@ -12,7 +12,6 @@ export const integrationEn = {
   "integration.kpi.late": "Late feeds",
   "integration.kpi.lateSub": "no success within the expected interval",
   "integration.kpi.failed": "Failed or dead messages",
-  "integration.kpi.failedLink": "Show failed messages",
   "integration.kpi.processed24h": "Processed in 24 h",
   "integration.kpi.processed24hSub": "messages applied successfully",
   "integration.inFlight": "Large imports in progress",

@@ -14,7 +14,6 @@ export const integrationZhCN: Record<keyof typeof integrationEn, string> = {
   "integration.kpi.late": "延迟的接口",
   "integration.kpi.lateSub": "超过预期间隔仍无成功消息",
   "integration.kpi.failed": "失败或死信消息",
-  "integration.kpi.failedLink": "查看失败消息",
   "integration.kpi.processed24h": "24 小时内已处理",
   "integration.kpi.processed24hSub": "成功应用的消息",
   "integration.inFlight": "正在进行的大批量导入",
