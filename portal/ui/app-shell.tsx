@@ -55,6 +55,8 @@ const sections: { title?: MessageKey; items: NavItem[] }[] = [
 
 export type ShellUser = Pick<UserActor, "name" | "email" | "role" | "organizationName" | "organizationType">;
 
+const allLinks = sections.flatMap((s) => s.items.map((i) => i.to));
+
 export function AppShell({ user, children }: { user: ShellUser; children: ReactNode }) {
   const t = useT();
   const location = useLocation();
@@ -82,7 +84,8 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
               <div key={i} style={{ display: "contents" }}>
                 {section.title ? <div className="nav-section">{t(section.title)}</div> : null}
                 {items.map((item) => (
-                  <NavLink key={item.to + item.label} to={item.to} prefetch="intent">
+                  // A link whose path prefixes another link's (/parts, /parts/alerts) lights up only on its own page.
+                  <NavLink key={item.to + item.label} to={item.to} prefetch="intent" end={allLinks.some((o) => o.startsWith(`${item.to}/`))}>
                     <Icon name={item.icon} />
                     {t(item.label)}
                   </NavLink>
