@@ -75,14 +75,14 @@ export default function PartsStockPage() {
           </Link>
         ) : null}
       </div>
-      {warehouses.length > 0 ? (
+      {warehouses.length === 0 ? (
+        <p className="muted">{t("parts.empty")}</p>
+      ) : oem ? (
         <section className="card" style={{ marginBottom: 16 }} data-testid="parts-by-warehouse">
           <h2>{t("parts.byWarehouse")}</h2>
-          <BarList items={warehouses.map((w) => ({ label: `${w.warehouse} · ${t("parts.warehouseLines", { lines: fmt.number(w.lines), below: fmt.number(w.below) })}`, value: w.below }))} />
+          <BarList items={warehouses.map((w) => ({ label: w.warehouse, value: w.openAlerts }))} />
         </section>
-      ) : (
-        <p className="muted">{t("parts.empty")}</p>
-      )}
+      ) : null}
       <DataTable
         columns={columns}
         page={page}
