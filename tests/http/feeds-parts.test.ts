@@ -14,7 +14,7 @@ import { auditLog, integrationMessages, parts, partsStock, stockAlerts, vehicleM
 import { generatePartsStock } from "../../fixtures/generate-parts-stock";
 import { partsStockFeed } from "../../integration/erp/parts-stock-feed.server";
 import type { Feed } from "../../integration/pipeline/feed";
-import { processBulkMessage, processMessageNow } from "../../integration/pipeline/process.server";
+import { processBulkMessage, processMessageNow, requeueMessages } from "../../integration/pipeline/process.server";
 import { receiveMessage } from "../../integration/pipeline/receive.server";
 import { inScope, systemCtx } from "../../portal/domain/context";
 import { openTestDatabase, usingPostgres } from "../setup/db";
@@ -187,6 +187,34 @@ describe("ERP parts-stock snapshot", () => {
     expect(await stockOf(database, warehouse)).toEqual(before);
   });
 
+  it("gives the same result through the feed's one-transaction apply (small documents)", async () => {
+    const other = `I${run}`;
+    const body = Buffer.from(wh01As(other));
+    const { document } = partsStockFeed.parse(body);
+    const [row] = await sys((tx) =>
+      tx
+        .insert(integrationMessages)
+        .values({ system: "erp", direction: "inbound", messageType: "test-inline-parts-stock", messageId: `inline-${run}`, contentHash: "x", contentType: "application/xml", payload: body, sizeBytes: body.length, channel: "file", status: "processing", leaseUntil: new Date(Date.now() + 86_400_000) })
+        .returning(),
+    );
+    const outcome = await inScope(systemCtx(database.db, "test"), async (tx, c) => {
+      const result = await partsStockFeed.apply(c, document, row!);
+      await tx.update(integrationMessages).set({ status: "processed", leaseUntil: null }).where(eq(integrationMessages.id, row!.id));
+      return result;
+    });
+    expect(outcome.warnings).toEqual([expect.objectContaining({ rule: "unknown_part" })]);
+    const here = await stockOf(database, other);
+    expect(here.map((r) => [r.part, r.quantity])).toEqual([
+      ["000000000050001234", 12n],
+      ["000000000050001240", 150n],
+      ["000000000050001250", 4n],
+      ["000000000050001260", 0n],
+      ["000000000050001270", 25n],
+      ["AU-7L0-698-151", 3n],
+    ]);
+    expect((await alertsOf(database, other)).map((a) => a.part)).toEqual(["000000000050001234", "000000000050001250"]);
+  });
+
   it("flags the same snapshot under a new message id as a duplicate", async () => {
     const res = await send("parts-stock", wh01As(warehouse), { "x-message-id": `other-id-${run}` });
     expect(await res.json()).toMatchObject({ status: "duplicate" });
@@ -202,6 +230,13 @@ describe("ERP parts-stock snapshot", () => {
       expect.objectContaining({ field: "Line[1]/@qty", rule: "integer" }),
       expect.objectContaining({ field: "Line[2]/@qty", rule: "non_negative" }),
     ]);
+    expect(await stockOf(database, other)).toEqual([]);
+    // Requeued by someone anyway: the worker validates it again (no line count was stored) and
+    // ends it dead without applying a single line.
+    const stored = await messageRow(database, ack.messageId);
+    expect(stored).toMatchObject({ status: "failed", progressTotal: null });
+    expect(await requeueMessages(database.db, [stored.id])).toBe(1);
+    expect(await applyNow(stored.id)).toMatchObject({ status: "dead", errors: [expect.objectContaining({ rule: "integer" }), expect.objectContaining({ rule: "non_negative" })] });
     expect(await stockOf(database, other)).toEqual([]);
     // ?validateOnly=1 tells the same without storing anything.
     const check = await send("parts-stock?validateOnly=1", wh01As(`V${run}`).replace('qty="12"', 'qty="1.0"'));
