@@ -10,7 +10,7 @@ import { processDueMessages } from "../../integration/pipeline/process.server";
 import { receiveMessage } from "../../integration/pipeline/receive.server";
 import { registerFeed } from "../../integration/pipeline/registry";
 import { inScope, systemCtx } from "../../portal/domain/context";
-import { openTestDatabase, usingPostgres } from "../setup/db";
+import { openPrivateDatabase, usingPostgres } from "../setup/db";
 
 type Doc = { n: number; poison: boolean };
 const applied: number[] = [];
@@ -33,14 +33,17 @@ const testFeed: Feed<Doc> = {
 };
 
 let database: Database;
+let databaseUrl: string | undefined;
+let drop: () => Promise<void>;
 let unregister: () => void;
 beforeAll(async () => {
-  database = await openTestDatabase();
+  // Its own database: this file runs the worker over the whole queue and cuts connections.
+  ({ database, url: databaseUrl, drop } = await openPrivateDatabase());
   unregister = registerFeed(testFeed as Feed);
 });
 afterAll(async () => {
   unregister?.();
-  await database?.close();
+  await drop?.();
 });
 
 const rows = (ids: string[]) =>
@@ -74,7 +77,7 @@ describe("a poison message in a batch of 100", () => {
 describe("database connections dropped mid-way (PostgreSQL restart)", () => {
   it.skipIf(!usingPostgres)("survives and resumes: received messages are processed once the connections come back", async () => {
     const postgres = (await import("postgres")).default;
-    const admin = postgres(process.env.TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
+    const admin = postgres(databaseUrl!, { max: 1, onnotice: () => {} });
     try {
       const now = new Date("2026-04-02T08:00:00Z");
       const base = { system: "erp" as const, direction: "inbound" as const, messageType: "test-poison", contentHash: "x", contentType: "application/json", channel: "file" };

@@ -24,10 +24,11 @@ import { catchUp, previousSlot, runSlot } from "../../jobs/scheduler";
 import { inScope, systemCtx } from "../../portal/domain/context";
 import { loadConfig } from "../../portal/server/config";
 import { createLogger } from "../../portal/server/log";
-import { openTestDatabase, usingPostgres } from "../setup/db";
+import { openPrivateDatabase, usingPostgres } from "../setup/db";
 
 const mockServer = setupServer(...simulatorHandlers());
 let database: Database;
+let drop: () => Promise<void>;
 const config = loadConfig({ LOG_LEVEL: "silent" });
 const log = createLogger("silent");
 const env = () => ({ database, config, log });
@@ -35,12 +36,13 @@ const sys = <T>(fn: Parameters<typeof inScope<T>>[1]) => inScope(systemCtx(datab
 
 beforeAll(async () => {
   mockServer.listen({ onUnhandledRequest: "error" });
-  database = await openTestDatabase({ seed: true });
+  // Its own database: the dispatcher and worker here take every due message of the queue.
+  ({ database, drop } = await openPrivateDatabase({ seed: true }));
 });
 afterEach(() => mockServer.resetHandlers());
 afterAll(async () => {
   mockServer.close();
-  await database?.close();
+  await drop?.();
 });
 
 function countingJob(name: string, schedule = "*/5 * * * *", fail = false) {
