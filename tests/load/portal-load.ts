@@ -22,7 +22,8 @@
 // a seeded PGlite folder instead of a fresh temporary one), BENCH_OUT (write the results as JSON),
 // BENCH_IDLE_WAIT (300: seconds to wait before each run for other processes to go quiet; the machine
 // is shared, and the CPU used by other processes during each run is reported next to the figures),
-// BENCH_REPEAT (1: attempts per cell; the one with the least CPU used by other processes is kept).
+// BENCH_REPEAT (1: attempts per cell; the one with the least CPU used by other processes is kept),
+// BENCH_WITH_JOBS=1 (leave the scheduler and the ERP/DMS/MES simulator on in the server process).
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
@@ -166,6 +167,10 @@ async function startServer(database: { url: string } | { pgliteDir: string }): P
     HOST: "127.0.0.1",
     LOG_LEVEL: "warn",
     SEED_DEMO: "false",
+    // The portal alone: no scheduled jobs and no simulated ERP/DMS/MES in the measured process
+    // (BENCH_WITH_JOBS=1 measures the default, everything-in-one-process set-up instead).
+    RUN_JOBS: env.BENCH_WITH_JOBS === "1" ? "true" : "false",
+    SIMULATOR: env.BENCH_WITH_JOBS === "1" ? "auto" : "false",
   };
   delete childEnv.DATABASE_URL;
   delete childEnv.PGLITE_DIR;
@@ -241,6 +246,24 @@ function cpuSnapshot(): CpuSnapshot {
   return { at: performance.now(), busy, byPid };
 }
 type CpuShare = { server: number; postgres: number; bench: number; other: number };
+/**
+ * PostgreSQL processes that work for this benchmark: backends of the benchmark database and the
+ * shared background processes (WAL writer, checkpointer…). Backends of other databases — other
+ * people's tests on the same server — count as "other".
+ */
+let benchDatabaseName: string | null = null;
+function isOurPostgres(pid: number): boolean {
+  if (!benchDatabaseName) return false; // PGlite runs inside the server process
+  try {
+    const title = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ").trim();
+    // Backends: "postgres: [<cluster>: ]<user> <database> <client>(<port>) <state>".
+    const backend = /^postgres: (?:[^:\s]+: )?\S+ (\S+) (?:\S+\(\d+\)|\[local\])/.exec(title);
+    return !backend || backend[1] === benchDatabaseName;
+  } catch {
+    return false;
+  }
+}
+
 /** CPU used between two snapshots, in % of one core (200 % = both cores of a 2-core machine). */
 function cpuShare(before: CpuSnapshot, after: CpuSnapshot, serverPid: number | null): CpuShare {
   const wall = (after.at - before.at) / 1000;
@@ -251,7 +274,7 @@ function cpuShare(before: CpuSnapshot, after: CpuSnapshot, serverPid: number | n
     if (used <= 0) continue;
     if (pid === serverPid) share.server += used;
     else if (pid === process.pid) share.bench += used;
-    else if (now.comm === "postgres") share.postgres += used;
+    else if (now.comm === "postgres" && isOurPostgres(pid)) share.postgres += used;
   }
   // Everything else, short-lived processes included: the machine's busy time minus the three above.
   share.other = Math.max(0, after.busy - before.busy - share.server - share.bench - share.postgres);
@@ -515,6 +538,7 @@ async function preparePostgres(): Promise<{ seedMs: number; seedOutput: string }
   const url = new URL(BENCH_DATABASE_URL);
   const dbName = decodeURIComponent(url.pathname.slice(1));
   if (!dbName) throw new Error("BENCH_DATABASE_URL must name a database");
+  benchDatabaseName = dbName;
   const adminUrl = new URL(url);
   adminUrl.pathname = "/postgres";
   const admin = postgres(adminUrl.toString(), { max: 1, onnotice: () => {} });
@@ -642,6 +666,7 @@ async function main() {
 
   if (ENGINES.includes("pglite")) {
     say("\nPGlite (embedded)");
+    benchDatabaseName = null;
     const prepared = await preparePglite();
     report.pgliteSeed = { ms: Math.round(prepared.seedMs), result: prepared.seedOutput, dir: prepared.dir };
     try {
