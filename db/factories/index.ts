@@ -68,7 +68,7 @@ export async function createUser(
   return inScope(systemCtx(db, "factory"), async (tx) => {
     const [row] = await tx
       .insert(users)
-      .values({ email: `user-${suffix}@test.example`, name: `User ${suffix}`, ...rest, passwordHash })
+      .values({ name: `User ${suffix}`, ...rest, email: (rest.email ?? `user-${suffix}@test.example`).toLowerCase(), passwordHash })
       .returning();
     return row!;
   });

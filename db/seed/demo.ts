@@ -1,6 +1,6 @@
 // Seeds the demo network on first start with an empty database. Idempotent: organisations and users
 // are keyed by code and email, and existing rows are left as they are.
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db } from "../client";
 import { organizations, users } from "../schema";
 import { cachedHash, createOrganization, createRegion, createUser, DEMO_PASSWORD } from "../factories";
@@ -34,7 +34,7 @@ export async function seedDemo(db: Db): Promise<{ created: boolean; organization
   await cachedHash(DEMO_PASSWORD);
   let userCount = 0;
   const addUser = async (email: string, name: string, role: Parameters<typeof createUser>[1]["role"], orgCode: string) => {
-    const taken = await inScope(ctx, (tx) => tx.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, email)));
+    const taken = await inScope(ctx, (tx) => tx.select({ id: users.id }).from(users).where(eq(users.email, email)));
     if (taken.length) return;
     await createUser(db, { email, name, role, organizationId: byCode.get(orgCode)!, password: DEMO_PASSWORD });
     userCount++;

@@ -1,7 +1,7 @@
 // The context every domain operation receives: the database (or an open transaction), the actor and
 // its organisation scope, the clock and the request id. Jobs and webhooks build a system actor and
 // call the same operations as screens do (CONVENTIONS, OpenStatus style).
-import { sql } from "drizzle-orm";
+import { inArray, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx, Tx } from "../../db/client";
 import type { OrganizationType, Role } from "../../db/schema";
 
@@ -65,4 +65,15 @@ export function actorLabel(actor: Actor): string {
   if (actor.kind === "user") return `user:${actor.email}`;
   if (actor.kind === "system") return `system:${actor.name}`;
   return "anonymous";
+}
+
+/**
+ * The actor's scope as a condition of the query itself (`organization_id = ANY(...)`), next to the
+ * RLS policy that enforces it anyway: the planner can use an index for it, while the policy's
+ * function call it cannot (docs/benchmarks/foundation.md). Undefined for OEM staff and jobs.
+ */
+export function scopeCondition(ctx: Ctx, column: AnyColumn): SQL | undefined {
+  const scope = scopeOf(ctx.actor);
+  if (scope === "all") return undefined;
+  return scope.length ? inArray(column, scope) : sql`false`;
 }

@@ -1,6 +1,6 @@
 // Password login: throttled per account and per IP, the same answer for an unknown email and a wrong
 // password, a new session on success, and an audit row either way.
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { users } from "../../../db/schema";
 import type { Ctx } from "../context";
@@ -44,7 +44,8 @@ export async function login(
         organizationId: users.organizationId,
       })
       .from(users)
-      .where(eq(sql`lower(${users.email})`, email.toLowerCase()));
+      // Emails are stored lower-case; comparing the column itself lets the index serve it under RLS.
+      .where(eq(users.email, email.toLowerCase()));
     return row;
   });
 

@@ -3,7 +3,7 @@
 import { and, count, desc, eq, gte, sql } from "drizzle-orm";
 import { auditLog, organizations, regions, sessions, users } from "../../../db/schema";
 import type { Ctx } from "../context";
-import { inScope } from "../context";
+import { inScope, scopeCondition } from "../context";
 import { hasPermission, requireUserActor } from "../authorize";
 
 export type HomeFigures = {
@@ -32,13 +32,15 @@ export async function getHomeFigures(ctx: Ctx): Promise<HomeFigures> {
   return inScope(ctx, async (tx) => {
     const [org] = await tx.select().from(organizations).where(eq(organizations.id, actor.organizationId));
     const [region] = org?.regionCode ? await tx.select().from(regions).where(eq(regions.code, org.regionCode)) : [];
+    const scoped = scopeCondition(ctx, users.organizationId);
     const [totals] = await tx
       .select({ total: count(), active: sql<number>`count(*) filter (where ${users.status} = 'active')::int` })
-      .from(users);
+      .from(users)
+      .where(scoped);
     const usersByRole = await tx
       .select({ role: users.role, n: count() })
       .from(users)
-      .where(eq(users.status, "active"))
+      .where(and(eq(users.status, "active"), scoped))
       .groupBy(users.role)
       .orderBy(users.role);
     const organizationsByType =

@@ -4,7 +4,7 @@ import { and, asc, count, desc, eq, ilike, or, type SQL } from "drizzle-orm";
 import { organizations, users } from "../../../db/schema";
 import { requirePermission } from "../authorize";
 import type { Ctx } from "../context";
-import { inScope } from "../context";
+import { inScope, scopeCondition } from "../context";
 import { likePattern, type ListQuery, type Page } from "../list-query";
 import { userListSpec } from "./list-spec";
 
@@ -19,6 +19,8 @@ export async function listUsers(ctx: Ctx, query: ListQuery<Sort, Filter>): Promi
   requirePermission(ctx.actor, "user:manage_all", "user:manage_own_org");
   const f = query.filters;
   const where: SQL[] = [];
+  const scoped = scopeCondition(ctx, users.organizationId);
+  if (scoped) where.push(scoped);
   if (f.q) where.push(or(ilike(users.name, likePattern(f.q)), ilike(users.email, likePattern(f.q)))!);
   if (f.role) where.push(eq(users.role, f.role as UserView["role"]));
   if (f.status) where.push(eq(users.status, f.status as UserView["status"]));

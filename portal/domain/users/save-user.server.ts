@@ -38,7 +38,7 @@ export async function createUser(ctx: Ctx, raw: unknown): Promise<UserView> {
     const [clash] = await tx
       .select({ id: users.id })
       .from(users)
-      .where(eq(sql`lower(${users.email})`, input.email.toLowerCase()));
+      .where(eq(users.email, input.email.toLowerCase()));
     if (clash) throw new ValidationError([{ field: "email", rule: "unique", message: "is already registered" }]);
     const [created] = await tx
       .insert(users)
