@@ -3,22 +3,14 @@
 // the last success, the lag against the feed's expected frequency, counts by status, throughput, the
 // last 24 hours by hour and status, and the large imports in flight with their progress.
 import { and, count, eq, gte, isNotNull, max, sql } from "drizzle-orm";
-import { integrationMessages, type IntegrationSystem, type MessageStatus } from "../../../db/schema";
+import { integrationMessages, messageStatus, type IntegrationSystem, type MessageStatus } from "../../../db/schema";
 import { findFeed, plannedTypes } from "../../../integration/pipeline/registry";
 import { requirePermission } from "../authorize";
 import type { Ctx } from "../context";
 import { inScope } from "../context";
 
-export const countedStatuses = [
-  "received",
-  "processing",
-  "processed",
-  "failed",
-  "dead",
-  "duplicate",
-  "ignored_stale",
-  "cancelled",
-] as const satisfies readonly MessageStatus[];
+/** Every status a message can have, in the schema's order. */
+export const countedStatuses = messageStatus.enumValues;
 
 export type FeedHealth = "on_time" | "late" | "never" | "not_connected";
 
