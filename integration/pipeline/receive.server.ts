@@ -65,7 +65,7 @@ function parseBody(feed: Feed, body: Buffer): Parsed {
     }
     if (error instanceof XmlRejectedError || error instanceof JsonRejectedError) {
       const e = error as XmlRejectedError;
-      const where = e.line ? ` (line ${e.line}, column ${e.column})` : "";
+      const where = e.line && !/\bline \d+/.test(e.message) ? ` (line ${e.line}, column ${e.column})` : "";
       const unreadable = new UnreadableMessageError(e.code, `${e.message}${where}`, e.line, e.column);
       return { summary: null, document: null, warnings: [], errors: [{ field: "body", rule: e.code, message: unreadable.message }], unreadable };
     }

@@ -4,7 +4,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { AlertDialog, Tabs } from "radix-ui";
+import { Tabs } from "radix-ui";
+import { ConfirmDialog } from "../ui/confirm-dialog";
 import type { FieldIssue } from "../domain/errors";
 import { getMessageForActor } from "../domain/integration/get-message.server";
 import { cancelMessage, reprocessMessage } from "../domain/integration/message-actions.server";
@@ -119,40 +120,19 @@ export default function MessagePage() {
             </Form>
           ) : null}
           {msg.actions.includes("cancel") ? (
-            <AlertDialog.Root>
-              <AlertDialog.Trigger asChild>
+            <ConfirmDialog
+              trigger={
                 <button className="btn" type="button" disabled={busy} data-testid="cancel">
                   {t("integration.action.cancel")}
                 </button>
-              </AlertDialog.Trigger>
-              <AlertDialog.Portal>
-                <AlertDialog.Overlay className="int-dialog-overlay" />
-                <AlertDialog.Content className="int-dialog">
-                  <AlertDialog.Title className="int-dialog-title">
-                    {t("integration.action.cancelTitle")}
-                  </AlertDialog.Title>
-                  <AlertDialog.Description className="muted">
-                    {t("integration.action.cancelConfirm")}
-                  </AlertDialog.Description>
-                  <Form method="post" className="int-dialog-actions">
-                    <AlertDialog.Cancel asChild>
-                      <button type="button" className="btn">
-                        {t("integration.cancelButton")}
-                      </button>
-                    </AlertDialog.Cancel>
-                    <button
-                      type="submit"
-                      name="intent"
-                      value="cancel"
-                      className="btn int-btn-danger"
-                      data-testid="cancel-confirm"
-                    >
-                      {t("integration.action.cancel")}
-                    </button>
-                  </Form>
-                </AlertDialog.Content>
-              </AlertDialog.Portal>
-            </AlertDialog.Root>
+              }
+              title={t("integration.action.cancelTitle")}
+              description={t("integration.action.cancelConfirm")}
+              confirmLabel={t("integration.action.cancel")}
+              intent="cancel"
+              danger
+              confirmTestId="cancel-confirm"
+            />
           ) : null}
           <a className="btn" href={`/integration/messages/${msg.id}/raw`} download data-testid="download-raw">
             ⤓ {t("integration.download")}

@@ -1,8 +1,8 @@
 // The integration monitor's message list: every stored message, filtered and sorted on the server,
 // exported as CSV, with a bulk reprocess of the failed and dead messages the current filter selects.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { AlertDialog } from "radix-ui";
+import { Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { ConfirmDialog } from "../ui/confirm-dialog";
 import { integrationSystem, messageDirection, messageStatus } from "../../db/schema";
 import { registeredFeeds } from "../domain/integration/feed-status.server";
 import {
@@ -178,49 +178,24 @@ export default function MessageList() {
             <Link to="/integration">← {t("integration.title")}</Link>
           </div>
         </div>
-        <AlertDialog.Root>
-          <AlertDialog.Trigger asChild>
-            <button
-              type="button"
-              className="btn"
-              disabled={reprocessable === 0 || busy}
-              data-testid="bulk-reprocess"
-            >
+        <ConfirmDialog
+          trigger={
+            <button type="button" className="btn" disabled={reprocessable === 0 || busy} data-testid="bulk-reprocess">
               ↻ {t("integration.bulk.button", { n: fmt.number(reprocessable) })}
             </button>
-          </AlertDialog.Trigger>
-          <AlertDialog.Portal>
-            <AlertDialog.Overlay className="int-dialog-overlay" />
-            <AlertDialog.Content className="int-dialog">
-              <AlertDialog.Title className="int-dialog-title">
-                {t("integration.bulk.title")}
-              </AlertDialog.Title>
-              <AlertDialog.Description className="muted">
-                {t("integration.bulk.confirm", { n: fmt.number(Math.min(reprocessable, limit)) })}
-                {reprocessable > limit ? ` ${t("integration.bulk.limit", { limit: fmt.number(limit) })}` : ""}
-              </AlertDialog.Description>
-              <Form method="post" className="int-dialog-actions">
-                {hidden.map(([k, v]) => (
-                  <input key={k} type="hidden" name={k} value={v} />
-                ))}
-                <AlertDialog.Cancel asChild>
-                  <button type="button" className="btn">
-                    {t("integration.cancelButton")}
-                  </button>
-                </AlertDialog.Cancel>
-                <button
-                  type="submit"
-                  name="intent"
-                  value="reprocess-matching"
-                  className="btn btn-primary"
-                  data-testid="bulk-reprocess-confirm"
-                >
-                  {t("integration.bulk.go")}
-                </button>
-              </Form>
-            </AlertDialog.Content>
-          </AlertDialog.Portal>
-        </AlertDialog.Root>
+          }
+          title={t("integration.bulk.title")}
+          description={
+            <>
+              {t("integration.bulk.confirm", { n: fmt.number(Math.min(reprocessable, limit)) })}
+              {reprocessable > limit ? ` ${t("integration.bulk.limit", { limit: fmt.number(limit) })}` : ""}
+            </>
+          }
+          confirmLabel={t("integration.bulk.go")}
+          intent="reprocess-matching"
+          fields={hidden}
+          confirmTestId="bulk-reprocess-confirm"
+        />
       </div>
       <DataTable
         columns={columns}
