@@ -26,17 +26,8 @@ const statusColors: Record<string, string> = {
   ignored_stale: "#c3cbd6",
   cancelled: "#5d6b7e",
 };
-const chartStatuses = [
-  "processed",
-  "received",
-  "processing",
-  "failed",
-  "dead",
-  "duplicate",
-  "ignored_stale",
-  "cancelled",
-] as const;
-const barStatuses = [
+// The order statuses stack in the chart and in each feed's bar: applied first, problems after.
+const statusOrder = [
   "processed",
   "received",
   "processing",
@@ -185,7 +176,7 @@ export default function IntegrationOverview() {
         <h2>{t("integration.chart.title")}</h2>
         <StackedColumns
           height={150}
-          series={chartStatuses.map((s) => ({
+          series={statusOrder.map((s) => ({
             key: s,
             label: t(`integration.status.${s}`),
             color: statusColors[s]!,
@@ -280,7 +271,7 @@ function FeedCard({ feed: f }: { feed: FeedStatus & { lastSuccessAt: Date | stri
       {f.total > 0 ? (
         <>
           <div className="int-status-bar" aria-hidden>
-            {barStatuses.map((s) =>
+            {statusOrder.map((s) =>
               f.counts[s] > 0 ? (
                 <span
                   key={s}
@@ -291,7 +282,7 @@ function FeedCard({ feed: f }: { feed: FeedStatus & { lastSuccessAt: Date | stri
             )}
           </div>
           <ul className="int-counts" data-testid="feed-counts">
-            {barStatuses.map((s) =>
+            {statusOrder.map((s) =>
               f.counts[s] > 0 || s === "processed" || s === "failed" || s === "dead" ? (
                 <li key={s} data-status={s}>
                   <Link to={`${base}&status=${s}`}>
